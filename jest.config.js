@@ -1,0 +1,31 @@
+// Jest in TypeScript through SWC (fast, no type-check: `npm run typecheck` does that).
+// ESM-only packages are compiled too, so the server code runs unchanged under Jest.
+const esmOnly = ['@electric-sql/pglite', 'typebox', 'cookie', 'content-disposition', 'qs-esm', 'preact', '@bitrix24/b24jssdk', 'luxon'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  transform: {
+    // PGlite's CommonJS build loads Node built-ins with import(); compiled to require() it needs
+    // no --experimental-vm-modules and survives Jest's module registry.
+    'node_modules/@electric-sql/pglite/.+\\.c?js$': ['@swc/jest', { module: { type: 'commonjs', ignoreDynamic: false } }],
+    '^.+\\.(t|j|mj|cj)sx?$': [
+      '@swc/jest',
+      {
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript', tsx: true },
+          transform: { react: { runtime: 'automatic', importSource: 'preact' } },
+        },
+        module: { type: 'commonjs', ignoreDynamic: true },
+      },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/setup-each-file.ts'],
+  testTimeout: 30000,
+};

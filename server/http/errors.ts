@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** An error whose message is meant for the caller: 4xx with the field it concerns. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+  field?: string;
+}
+
+/** Turns "/body/name" or "body.name" (as ajv/typebox report it) into "name". */
+function fieldOf(error: FastifyError): string | undefined {
+  const first = error.validation?.[0] as { instancePath?: string; params?: { missingProperty?: string; requiredProperties?: string[] } } | undefined;
+  if (!first) return undefined;
+  const missing = first.params?.missingProperty ?? first.params?.requiredProperties?.[0];
+  const pathParts = (first.instancePath ?? '').split('/').filter(Boolean);
+  if (missing) pathParts.push(missing);
+  return pathParts.join('.') || undefined;
+}
+
+/**
+ * One error handler for the whole app: 4xx answers say what is wrong and which field;
+ * 5xx answers say nothing internal (the details go to the log, with a request id to find them).
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) {
+      const body: ErrorBody = { error: error.code, message: error.message };
+      if (error.field) body.field = error.field;
+      return reply.status(error.statusCode).send(body);
+    }
+    if (error.validation) {
+      const field = fieldOf(error);
+      const where = error.validationContext ? `${error.validationContext} ` : '';
+      const body: ErrorBody = {
+        error: 'VALIDATION_FAILED',
+        message: `Invalid ${where}${field ? `field "${field}"` : 'input'}: ${error.validation[0]?.message ?? error.message}`,
+      };
+      if (field) body.field = field;
+      return reply.status(400).send(body);
+    }
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status < 500) {
+      return reply.status(status).send({ error: error.code ?? 'BAD_REQUEST', message: error.message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(status).send({ error: 'INTERNAL', message: `Something went wrong on our side (request ${request.id}).` });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}` });
+  });
+}
