@@ -56,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxAge: '1h',
   });
 
+  // Routes: one registration per feature module; each module owns its routes and their guards.
   healthRoutes(app, deps);
 
   const shell = async (_request: unknown, reply: import('fastify').FastifyReply) =>

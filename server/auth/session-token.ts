@@ -1,0 +1,64 @@
+import crypto from 'node:crypto';
+
+/**
+ * The iframe's credential for our API: a short-lived HMAC-signed token carrying ids and the role
+ * the server resolved at launch, nothing secret. Sent as `Authorization: Bearer`, never as a cookie
+ * (cookies inside a cross-site iframe are third-party and get dropped).
+ */
+export type Role = 'admin' | 'moderator' | 'employee' | 'extranet';
+export const ROLES: readonly Role[] = ['admin', 'moderator', 'employee', 'extranet'];
+
+export interface SessionClaims {
+  /** Our portal id (tenant key). */
+  portalId: string;
+  memberId: string;
+  /** Bitrix24 user id. */
+  userId: number;
+  role: Role;
+  /** Unix seconds. */
+  expiresAt: number;
+  /** What the token is for: the app itself, or only the install wizard's setup calls. */
+  purpose: 'app' | 'install';
+}
+
+const VERSION = 'v1';
+
+function sign(secret: string, payload: string): string {
+  return crypto.createHmac('sha256', secret).update(`${VERSION}.${payload}`).digest('base64url');
+}
+
+export function issueSessionToken(secret: string, claims: Omit<SessionClaims, 'expiresAt'>, ttlSeconds: number, now = Date.now()): { token: string; claims: SessionClaims } {
+  const full: SessionClaims = { ...claims, expiresAt: Math.floor(now / 1000) + ttlSeconds };
+  const payload = Buffer.from(JSON.stringify(full)).toString('base64url');
+  return { token: `${VERSION}.${payload}.${sign(secret, payload)}`, claims: full };
+}
+
+export type SessionTokenProblem = 'malformed' | 'bad_signature' | 'expired';
+
+export class SessionTokenError extends Error {
+  constructor(readonly problem: SessionTokenProblem) {
+    super(`session token ${problem.replace('_', ' ')}`);
+    this.name = 'SessionTokenError';
+  }
+}
+
+/** Verifies signature (constant time) and expiry; returns the claims or throws SessionTokenError. */
+export function verifySessionToken(secret: string, token: string, now = Date.now()): SessionClaims {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== VERSION) throw new SessionTokenError('malformed');
+  const [, payload, signature] = parts as [string, string, string];
+  const expected = Buffer.from(sign(secret, payload));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) throw new SessionTokenError('bad_signature');
+  let claims: SessionClaims;
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SessionClaims;
+  } catch {
+    throw new SessionTokenError('malformed');
+  }
+  if (typeof claims.expiresAt !== 'number' || claims.expiresAt * 1000 <= now) throw new SessionTokenError('expired');
+  if (!ROLES.includes(claims.role) || typeof claims.portalId !== 'string' || !Number.isInteger(claims.userId)) {
+    throw new SessionTokenError('malformed');
+  }
+  return claims;
+}
