@@ -1,0 +1,145 @@
+import axios, { type AxiosInstance } from 'axios';
+import type { Knex } from 'knex';
+import type { Config } from '../config';
+import { BitrixError } from './bitrix-errors';
+import { batchCommand, keyedCommands, normaliseBatchResult } from './batch-command';
+import { listAll, listAllByStart, type ListOptions } from './list-all';
+import { PortalRateLimiter } from './rate-limiter';
+import { RequestLogWriter } from './request-log';
+import { RestTransport, isMethodName } from './rest-transport';
+import { isRepeatable } from './retry-policy';
+import { TokenRefresher } from './token-refresher';
+import {
+  DEFAULT_LIMITS,
+  MAX_BATCH_COMMANDS,
+  silentLogger,
+  type Actor,
+  type BatchCommand,
+  type BatchResult,
+  type BucketLimits,
+  type CallResult,
+  type PortalEndpoint,
+  type RestLogger,
+} from './rest-types';
+
+export type { Actor, BatchCommand, BatchResult, CallResult, PortalEndpoint, RestLogger } from './rest-types';
+export type { ListOptions } from './list-all';
+export { BitrixError, PortalAuthError, UserTokenExpiredError } from './bitrix-errors';
+export { pruneRequestLog } from './request-log';
+
+export interface BitrixClientDeps {
+  db: Knex;
+  config: Pick<Config, 'b24OAuthServers' | 'b24ClientId' | 'b24ClientSecret'>;
+  log?: RestLogger;
+  http?: AxiosInstance;
+  limits?: BucketLimits;
+  /** Waits for rate limits and back-offs; tests pass a recorder that does not wait. */
+  sleep?: (ms: number) => Promise<void>;
+  /** The clock (ms), for the bucket and for `operating_reset_at`. */
+  now?: () => number;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one way the app talks to Bitrix24 (STYLE habit 5): every REST request of every feature
+ * goes through an instance of this class, which rate-limits per portal, refreshes the app token
+ * once on expiry, backs off on limits, maps errors, logs each request (without tokens) and
+ * writes the REST request log. Create one per process and share it.
+ *
+ * Parameter keys are sent exactly as given: their case matters to several methods (§3.1).
+ * Don't call it inside a database transaction: a refresh needs the database too.
+ */
+export class BitrixClient {
+  private readonly transport: RestTransport;
+  private readonly refresher: TokenRefresher;
+  private readonly requestLog: RequestLogWriter;
+
+  constructor(deps: BitrixClientDeps) {
+    const log = deps.log ?? silentLogger;
+    const http = deps.http ?? axios.create();
+    const sleep = deps.sleep ?? realSleep;
+    const now = deps.now ?? Date.now;
+    this.refresher = new TokenRefresher(deps.db, deps.config, http, log);
+    this.requestLog = new RequestLogWriter(deps.db, log);
+    this.transport = new RestTransport({
+      http,
+      limiter: new PortalRateLimiter(deps.limits ?? DEFAULT_LIMITS, sleep, now),
+      refresher: this.refresher,
+      requestLog: this.requestLog,
+      log,
+      sleep,
+      now,
+    });
+  }
+
+  async call<T = unknown>(portal: PortalEndpoint, actor: Actor, method: string, params: Record<string, unknown> = {}): Promise<CallResult<T>> {
+    const envelope = await this.transport.send({ portal, actor, method, params, commands: 1, repeatable: isRepeatable(method) });
+    return envelope as CallResult<T>;
+  }
+
+  /**
+   * Up to 50 commands in one request. Per-command failures come back in `errors` (not thrown);
+   * only a failure of the whole request throws. An array's keys are its indices ("0", "1", ...).
+   * `halt` (default false) stops at the first failing command.
+   */
+  async batch(
+    portal: PortalEndpoint,
+    actor: Actor,
+    commands: Record<string, BatchCommand> | BatchCommand[],
+    options: { halt?: boolean } = {},
+  ): Promise<BatchResult> {
+    return this.sendBatch(portal, actor, keyedCommands(commands), options.halt ?? false);
+  }
+
+  /**
+   * Any number of commands, 50 per request, one request after another; one BatchResult per chunk.
+   * Keys are the commands' indices in `commands` ("0" ... "49", then "50" ... "99", ...).
+   */
+  async batchAll(portal: PortalEndpoint, actor: Actor, commands: BatchCommand[], options: { halt?: boolean } = {}): Promise<BatchResult[]> {
+    const results: BatchResult[] = [];
+    for (let i = 0; i < commands.length; i += MAX_BATCH_COMMANDS) {
+      results.push(await this.sendBatch(portal, actor, keyedCommands(commands.slice(i, i + MAX_BATCH_COMMANDS), i), options.halt ?? false));
+    }
+    return results;
+  }
+
+  /** Every row of a list method (user.get, department.get, sonet_group.get, ...); see list-all.ts for how each is paged. */
+  listAll<T>(portal: PortalEndpoint, actor: Actor, method: string, params: Record<string, unknown> = {}, options: ListOptions = {}): Promise<T[]> {
+    return listAll<T>(this, portal, actor, method, params, options);
+  }
+
+  /** Every row, paged with `start`/`next`: for methods that ignore `>ID` (pass their exact order keys, e.g. `ORDER`). */
+  listAllByStart<T>(portal: PortalEndpoint, actor: Actor, method: string, params: Record<string, unknown> = {}, options: ListOptions = {}): Promise<T[]> {
+    return listAllByStart<T>(this, portal, actor, method, params, options);
+  }
+
+  /** Drops the cached app token of a portal (call after a reinstall stored a new pair). */
+  forgetToken(portalId: string): void {
+    this.refresher.forget(portalId);
+  }
+
+  /** Waits until every request log row recorded so far is written. */
+  flushRequestLog(): Promise<void> {
+    return this.requestLog.flush();
+  }
+
+  private async sendBatch(portal: PortalEndpoint, actor: Actor, commands: Record<string, BatchCommand>, halt: boolean): Promise<BatchResult> {
+    const keys = Object.keys(commands);
+    if (keys.length > MAX_BATCH_COMMANDS) {
+      throw new BitrixError('ERROR_BATCH_LENGTH_EXCEEDED', `${keys.length} commands; at most ${MAX_BATCH_COMMANDS} per batch (use batchAll)`, 0, 'batch');
+    }
+    if (keys.length === 0) return { result: {}, errors: {}, total: {}, next: {} };
+    const cmd: Record<string, string> = {};
+    let repeatable = true;
+    for (const key of keys) {
+      const [method, params] = commands[key];
+      if (!isMethodName(method)) throw new BitrixError('INVALID_METHOD', `Not a REST method name in command ${key}`, 0, 'batch');
+      if (method.toLowerCase() === 'batch') throw new BitrixError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'A batch cannot contain a batch', 0, 'batch');
+      cmd[key] = batchCommand(method, params);
+      repeatable &&= isRepeatable(method);
+    }
+    const envelope = await this.transport.send({ portal, actor, method: 'batch', params: { halt: halt ? 1 : 0, cmd }, commands: keys.length, repeatable });
+    return normaliseBatchResult(envelope.result);
+  }
+}
