@@ -157,6 +157,10 @@ export function restoreState(state: PortalState, frames: FrameSessions, saved: P
   check(isObject(app.appOptions) && Array.isArray(app.userOptions), 'options');
   check(typeof app.applicationToken === 'string' && app.applicationToken !== '', 'application token');
   check(typeof saved.memberId === 'string' && saved.memberId !== '', 'member_id');
+  check(app.events.every((e) => isObject(e) && isId(e.id) && typeof e.event === 'string' && typeof e.handler === 'string'), 'event bindings');
+  check(app.placements.every((p) => isObject(p) && isId(p.id) && typeof p.placement === 'string' && typeof p.handler === 'string'), 'placement bindings');
+  check(app.firstRunDone.every(isId), 'firstRunDone');
+  check(saved.notifications.every((n) => isObject(n) && isId(n.id) && isId(n.userId)), 'notifications');
 
   for (const user of saved.users) state.users.set(user.id, { ...user, departments: [...(user.departments ?? [])] });
   for (const id of saved.deletedGroups) {
