@@ -130,3 +130,62 @@ export async function upsertInstalledPortal(db: Knex, input: InstalledPortal): P
   const [row] = await db<PortalRow>('portals').insert(values).onConflict('member_id').merge().returning('*');
   return toPortal(row as PortalRow);
 }
+
+export interface PortalAddress {
+  memberId: string;
+  domain: string;
+  clientEndpoint: string;
+  serverEndpoint: string;
+}
+
+/**
+ * The row a portal's install starts from, without any credential: created only if the portal is
+ * new (an existing row, even an uninstalled one, is left alone). The REST calls that check the
+ * installing user need a portal id to log against before the install is stored.
+ */
+export async function ensurePortalRow(db: Knex, address: PortalAddress): Promise<{ portal: Portal; created: boolean }> {
+  const inserted = await db<PortalRow>('portals')
+    .insert({
+      member_id: address.memberId,
+      domain: address.domain,
+      client_endpoint: address.clientEndpoint,
+      server_endpoint: address.serverEndpoint,
+      state: 'installing',
+    })
+    .onConflict('member_id')
+    .ignore()
+    .returning('*');
+  if (inserted[0]) return { portal: toPortal(inserted[0] as PortalRow), created: true };
+  const existing = await findPortalByMemberId(db, address.memberId);
+  if (!existing) throw new Error(`portal ${address.memberId} vanished while being created`);
+  return { portal: existing, created: false };
+}
+
+/** Removes a row made by ensurePortalRow whose install was refused (only while it holds no credential). */
+export async function dropBarePortalRow(db: Knex, portalId: string): Promise<void> {
+  await db('portals').where({ id: portalId, state: 'installing' }).whereNull('refresh_token').whereNull('application_token').delete();
+}
+
+/**
+ * Stores a grant an admin gave through the OAuth authorization-code flow (re-authorisation of a
+ * portal in needs_reinstall): the endpoints the OAuth server answered with and the new pair.
+ */
+export async function savePortalGrant(
+  db: Knex,
+  portalId: string,
+  grant: Pick<PortalAddress, 'domain' | 'clientEndpoint' | 'serverEndpoint'> & { scope: string; status: string; tokens: PortalTokens; state: PortalState },
+): Promise<void> {
+  await db('portals').where({ id: portalId }).update({
+    domain: grant.domain,
+    client_endpoint: grant.clientEndpoint,
+    server_endpoint: grant.serverEndpoint,
+    scope: grant.scope,
+    status: grant.status,
+    state: grant.state,
+    access_token: grant.tokens.accessToken,
+    refresh_token: grant.tokens.refreshToken,
+    token_expires_at: grant.tokens.expiresAt,
+    token_user_id: grant.tokens.userId,
+    updated_at: db.fn.now(),
+  });
+}

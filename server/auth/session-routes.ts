@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { getPortal } from '../bitrix/portal-repository';
+import { HttpError } from '../http/errors';
+import { requireSession, sessionOf } from './guard';
+import { personName } from './directory';
+import { isOpenable, mintSession, verifyFrame, type LaunchDeps } from './launch';
+
+const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('moderator'), Type.Literal('employee'), Type.Literal('extranet')]);
+const UserSchema = Type.Object({ id: Type.Integer(), name: Type.String(), role: RoleSchema });
+const SessionSchema = Type.Object({ token: Type.String(), expiresAt: Type.String({ format: 'date-time' }) });
+const ErrorReply = Type.Object({ error: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) });
+
+// Only these two fields are read. Anything else a client adds (a "role", a user id) is ignored:
+// who the caller is comes from Bitrix24's answer to the token, and the role from that.
+const RenewBody = Type.Object({
+  memberId: Type.String({ minLength: 1, maxLength: 64 }),
+  accessToken: Type.String({ minLength: 1, maxLength: 512 }),
+});
+
+/** Session renewal from a fresh frame token, and "who am I" for a session. */
+export function sessionRoutes(app: FastifyInstance, deps: LaunchDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  api.post(
+    '/api/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Exchange a fresh Bitrix24 frame token for a new app session',
+        body: RenewBody,
+        response: { 200: Type.Object({ session: SessionSchema, user: UserSchema }), 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 502: ErrorReply },
+      },
+    },
+    async (request) => {
+      const { portal, user } = await verifyFrame(deps, request.body.memberId, request.body.accessToken);
+      return { session: mintSession(deps, portal, user), user };
+    },
+  );
+
+  api.get(
+    '/api/me',
+    {
+      onRequest: requireSession(deps.config.sessionSecret),
+      schema: {
+        tags: ['session'],
+        summary: 'The user and portal of this session',
+        security: [{ session: [] }],
+        response: {
+          200: Type.Object({ user: UserSchema, portal: Type.Object({ domain: Type.String(), memberId: Type.String() }) }),
+          401: ErrorReply,
+          403: ErrorReply,
+          404: ErrorReply,
+        },
+      },
+    },
+    async (request) => {
+      const session = sessionOf(request);
+      const portal = await getPortal(deps.db, session.portalId);
+      // A session outlives nothing: once the app is uninstalled, its sessions stop working.
+      if (!isOpenable(portal) || portal.memberId !== session.memberId) throw new HttpError(401, 'SESSION_INVALID', 'The app is no longer installed on this Bitrix24.');
+      const name = (await personName(deps.db, portal.id, session.userId)) ?? `#${session.userId}`;
+      return { user: { id: session.userId, name, role: session.role }, portal: { domain: portal.domain, memberId: portal.memberId } };
+    },
+  );
+}
