@@ -13,14 +13,25 @@ import type { Manifest } from './manifest';
 import { loggerOptions } from './logging';
 import { registerErrorHandler } from './http/errors';
 import { healthRoutes } from './http/health';
-import { renderPage, sendHtml } from './http/pages';
 import { projectRoot } from './project-root';
+import { BitrixClient } from './bitrix/rest-client';
+import { decorateAppContext } from './app-context';
+import { installRoutes } from './bitrix/install';
+import { oauthFlowPlugin } from './bitrix/oauth-flow';
+import { launchRoutes } from './auth/launch';
+import { sessionRoutes } from './auth/session-routes';
+import { moderatorsRoutes } from './settings/moderators-routes';
+import { eventRoutes } from './bitrix/event-routes';
+import { jobRoutes } from './jobs/job-routes';
+import { peopleRoutes } from './people/people-routes';
 
 export interface AppDeps {
   config: Config;
   db: Db;
   dbKind: DbKind;
   manifest: Manifest;
+  /** The process's one Bitrix24 REST client; created from the other deps when not given (tests may inject one). */
+  bitrix?: BitrixClient;
 }
 
 /**
@@ -59,10 +70,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Routes: one registration per feature module; each module owns its routes and their guards.
   healthRoutes(app, deps);
 
-  const shell = async (_request: unknown, reply: import('fastify').FastifyReply) =>
-    sendHtml(reply, renderPage('client/index.html', { view: 'app' }), null);
-  app.get('/', { schema: { hide: true } }, shell);
-  app.post('/', { schema: { hide: true } }, shell);
+  const bitrix = deps.bitrix ?? new BitrixClient({ db: deps.db, config: deps.config, log: app.log.child({ module: 'bitrix' }) });
+  decorateAppContext(app, { bitrix, db: deps.db, config: deps.config, manifest: deps.manifest });
+  // Request-log rows are written in the background; let them land before the database closes.
+  app.addHook('onClose', async () => bitrix.flushRequestLog());
+  const platform = { db: deps.db, bitrix, config: deps.config, manifest: deps.manifest };
+  launchRoutes(app, platform);
+  sessionRoutes(app, platform);
+  installRoutes(app, platform);
+  await app.register(oauthFlowPlugin, platform);
+  moderatorsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
+  eventRoutes(app, { db: deps.db, bitrix, path: deps.manifest.paths.events });
+  jobRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
+  peopleRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
 
   return app;
 }

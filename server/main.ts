@@ -3,6 +3,9 @@ import { loadManifest, ManifestError } from './manifest';
 import { openDatabase, databaseKind } from './db/database';
 import { migrateLatest } from './db/migrate';
 import { buildApp } from './app';
+import { createAppWorker } from './jobs/app-worker';
+import path from 'node:path';
+import { startLocalPortal, type LocalPortal } from './dev-portal';
 
 /** Reads config, builds, listens, and closes with grace. The only module that touches `process`. */
 async function main(): Promise<void> {
@@ -24,7 +27,26 @@ async function main(): Promise<void> {
 
   const app = await buildApp({ config, db, dbKind, manifest });
   await app.listen({ port: config.port, host: config.host });
+  // Jobs and the event inbox; a process started with RUN_WORKER=false only serves HTTP.
+  const worker = config.runWorker ? createAppWorker({ db, bitrix: app.bitrix, log: app.log.child({ module: 'worker' }) }) : null;
+  worker?.start();
   app.log.info(`Training Groups app on ${config.appBaseUrl} (database: ${dbKind === 'embedded' ? `embedded in ${config.dataDir}` : 'PostgreSQL'})`);
+
+  // Without marketplace credentials the local portal plays Bitrix24 (its OAuth server is the allowed one).
+  let localPortal: LocalPortal | null = null;
+  if (config.localPortal) {
+    localPortal = await startLocalPortal({
+      port: config.devPortalPort,
+      host: config.host,
+      appBaseUrl: config.appBaseUrl,
+      clientId: config.b24ClientId,
+      clientSecret: config.b24ClientSecret,
+      scopes: manifest.scopes,
+      // Tokens, install state and what the app changed survive a restart of `npm start`.
+      stateFile: path.join(config.dataDir, 'local-portal.json'),
+    });
+    process.stdout.write(`Open ${localPortal.url} to use the app inside the local Bitrix24 portal\n`);
+  }
 
   let closing = false;
   const close = async (signal: string) => {
@@ -34,6 +56,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     try {
+      await localPortal?.close();
+      await worker?.stop();
       await app.close();
       await db.destroy();
     } finally {

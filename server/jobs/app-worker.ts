@@ -1,0 +1,35 @@
+import type { Knex } from 'knex';
+import { PortalAuthError } from '../bitrix/bitrix-errors';
+import { defaultEventRegistry, processDueEvents } from '../bitrix/events-inbox';
+import type { EventRegistry } from '../bitrix/event-registry';
+import type { BitrixClient } from '../bitrix/rest-client';
+import { peopleJobHandlers } from '../people/people-import';
+import type { JobHandler, JobLogger } from './job-types';
+import { createWorker, type Worker, type WorkerOptions } from './worker';
+
+export interface AppWorkerDeps {
+  db: Knex;
+  bitrix: BitrixClient;
+  log: JobLogger;
+  registry?: EventRegistry;
+  /** Handlers of later features (e.g. 'workgroup-sync'); a kind without a handler waits in the queue. */
+  extraHandlers?: Record<string, JobHandler>;
+  options?: Partial<Omit<WorkerOptions, 'db' | 'handlers' | 'log' | 'pollInbox'>>;
+}
+
+/**
+ * The process's worker: the job kinds the app handles, and the event inbox on its own loop so a
+ * long import never delays an event. Started by main.ts when config.runWorker.
+ */
+export function createAppWorker(deps: AppWorkerDeps): Worker {
+  const registry = deps.registry ?? defaultEventRegistry;
+  return createWorker({
+    db: deps.db,
+    log: deps.log,
+    handlers: { ...peopleJobHandlers({ bitrix: deps.bitrix }), ...deps.extraHandlers },
+    // A portal whose grant is gone (reinstall needed, payment lapsed) cannot be helped by retrying.
+    isPermanentError: (error) => error instanceof PortalAuthError,
+    pollInbox: () => processDueEvents(deps.db, registry, { log: deps.log, forgetToken: (portalId) => deps.bitrix.forgetToken(portalId) }),
+    ...deps.options,
+  });
+}

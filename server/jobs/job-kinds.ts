@@ -1,0 +1,13 @@
+/** The job kinds the app knows, and what their payloads hold. */
+export const JOB_KINDS = {
+  /** Full pass over user.get (payload {}), or only some users (payload { userIds }). */
+  importPeople: 'import-people',
+  /** Full pass over department.get. */
+  importDepartments: 'import-departments',
+  /** Re-read a linked workgroup's members (payload { groupId }); handled by the groups feature. */
+  workgroupSync: 'workgroup-sync',
+  /** A workgroup was deleted in Bitrix24 (payload { groupId }); handled by the groups feature. */
+  workgroupUnlink: 'workgroup-unlink',
+} as const;
+
+export type JobKind = (typeof JOB_KINDS)[keyof typeof JOB_KINDS];

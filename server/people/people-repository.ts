@@ -1,0 +1,129 @@
+import type { Knex } from 'knex';
+import type { DepartmentRecord, PersonRecord } from './person-fields';
+
+/** The local mirror of a portal's people and departments (tables people, departments). */
+
+// 10 parameters a row: well under PostgreSQL's 65535 bound parameters per statement.
+const CHUNK = 1000;
+
+/** The database's clock, for "not seen since" marks that must agree with synced_at. */
+export async function databaseNow(db: Knex): Promise<Date> {
+  const answer = await db.raw<{ rows: Array<{ now: Date | string }> }>('SELECT now() AS now');
+  return new Date(answer.rows[0]!.now);
+}
+
+export async function upsertPeople(db: Knex, portalId: string, people: readonly PersonRecord[]): Promise<void> {
+  for (let i = 0; i < people.length; i += CHUNK) {
+    const rows = people.slice(i, i + CHUNK).map((p) => ({
+      portal_id: portalId,
+      user_id: p.userId,
+      name: p.name,
+      last_name: p.lastName,
+      email: p.email,
+      position: p.position,
+      department_ids: db.raw('?::integer[]', [`{${p.departmentIds.join(',')}}`]),
+      user_type: p.userType,
+      active: p.active,
+      photo_url: p.photoUrl,
+      synced_at: db.fn.now(),
+    }));
+    await db('people')
+      .insert(rows)
+      .onConflict(['portal_id', 'user_id'])
+      .merge(['name', 'last_name', 'email', 'position', 'department_ids', 'user_type', 'active', 'photo_url', 'synced_at']);
+  }
+}
+
+export async function upsertDepartments(db: Knex, portalId: string, departments: readonly DepartmentRecord[]): Promise<void> {
+  for (let i = 0; i < departments.length; i += CHUNK) {
+    const rows = departments.slice(i, i + CHUNK).map((d) => ({
+      portal_id: portalId,
+      department_id: d.departmentId,
+      name: d.name,
+      parent_id: d.parentId,
+      synced_at: db.fn.now(),
+    }));
+    await db('departments').insert(rows).onConflict(['portal_id', 'department_id']).merge(['name', 'parent_id', 'synced_at']);
+  }
+}
+
+/**
+ * After a complete user.get pass: whoever it did not return (deleted, or no longer visible) is
+ * no longer active. Memberships of inactive people end (PRODUCT.md §3).
+ */
+export async function deactivatePeopleNotSeenSince(db: Knex, portalId: string, since: Date): Promise<number> {
+  return db('people').where({ portal_id: portalId, active: true }).andWhere('synced_at', '<', since).update({ active: false });
+}
+
+/** After a complete department.get pass: departments it did not return are gone. */
+export async function deleteDepartmentsNotSeenSince(db: Knex, portalId: string, since: Date): Promise<number> {
+  // Counted from RETURNING: knex-pglite answers .delete() with its raw result instead of a row count.
+  const removed = await db('departments').where({ portal_id: portalId }).andWhere('synced_at', '<', since).delete().returning('department_id');
+  return removed.length;
+}
+
+export interface PersonView {
+  userId: number;
+  name: string;
+  lastName: string;
+  email: string | null;
+  position: string;
+  departmentIds: number[];
+  userType: string;
+  active: boolean;
+  photoUrl: string | null;
+}
+
+interface PersonRow {
+  portal_id: string;
+  user_id: number;
+  name: string;
+  last_name: string;
+  email: string | null;
+  position: string;
+  department_ids: number[] | string;
+  user_type: string;
+  active: boolean;
+  photo_url: string | null;
+}
+
+/** PGlite and pg both parse integer[]; a text form ('{1,2}') is handled all the same. */
+function intArray(value: number[] | string): number[] {
+  if (Array.isArray(value)) return value.map(Number);
+  return value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
+}
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function searchPeople(
+  db: Knex,
+  portalId: string,
+  options: { search?: string; limit?: number; includeInactive?: boolean } = {},
+): Promise<PersonView[]> {
+  const query = db<PersonRow>('people').where({ portal_id: portalId });
+  if (!options.includeInactive) query.andWhere({ active: true });
+  const words = (options.search ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 5);
+  for (const word of words) {
+    const pattern = `%${escapeLike(word)}%`;
+    query.andWhere((q) =>
+      q.whereILike('name', pattern).orWhereILike('last_name', pattern).orWhereILike('email', pattern).orWhereILike('position', pattern),
+    );
+  }
+  const rows = await query.orderBy([{ column: 'last_name' }, { column: 'name' }, { column: 'user_id' }]).limit(options.limit ?? 20);
+  return rows.map((row) => ({
+    userId: row.user_id,
+    name: row.name,
+    lastName: row.last_name,
+    email: row.email,
+    position: row.position,
+    departmentIds: intArray(row.department_ids),
+    userType: row.user_type,
+    active: row.active,
+    photoUrl: row.photo_url,
+  }));
+}
+
+export async function countPeople(db: Knex, portalId: string): Promise<number> {
+  const row = await db('people').where({ portal_id: portalId }).count<{ count: number | string }>({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}

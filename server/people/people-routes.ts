@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Knex } from 'knex';
+import { requireSession, sessionOf } from '../auth/guard';
+import { nudgeWorkers } from '../jobs/worker-nudge';
+import { enqueuePeopleImport } from './people-import';
+import { searchPeople } from './people-repository';
+
+const Person = Type.Object({
+  userId: Type.Integer(),
+  name: Type.String(),
+  lastName: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  position: Type.String(),
+  departmentIds: Type.Array(Type.Integer()),
+  userType: Type.String(),
+  active: Type.Boolean(),
+  photoUrl: Type.Union([Type.String(), Type.Null()]),
+});
+const ErrorReply = Type.Object({ error: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) });
+
+/**
+ * The people mirror, for pickers and settings. Only admins and moderators read it (they choose
+ * people for groups); employees and extranet users get 403.
+ */
+export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecret: string }): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const common = { tags: ['people'], security: [{ session: [] }] };
+
+  api.get(
+    '/api/people',
+    {
+      onRequest: requireSession(deps.sessionSecret, ['admin', 'moderator']),
+      schema: {
+        ...common,
+        summary: 'Search the mirrored people of this portal',
+        querystring: Type.Object({
+          search: Type.Optional(Type.String({ maxLength: 100 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+          includeInactive: Type.Optional(Type.Boolean({ default: false })),
+        }),
+        response: { 200: Type.Object({ people: Type.Array(Person) }), 400: ErrorReply, 401: ErrorReply, 403: ErrorReply },
+      },
+    },
+    async (request) => {
+      const { search, limit, includeInactive } = request.query;
+      return { people: await searchPeople(deps.db, sessionOf(request).portalId, { search, limit, includeInactive }) };
+    },
+  );
+
+  api.post(
+    '/api/people/import',
+    {
+      onRequest: requireSession(deps.sessionSecret, ['admin']),
+      schema: {
+        ...common,
+        summary: 'Re-import departments and people from Bitrix24 (returns the job ids to follow)',
+        response: { 202: Type.Object({ jobs: Type.Object({ departments: Type.Integer(), people: Type.Integer() }) }), 401: ErrorReply, 403: ErrorReply },
+      },
+    },
+    async (request, reply) => {
+      const jobs = await enqueuePeopleImport(deps.db, sessionOf(request).portalId);
+      nudgeWorkers();
+      return reply.status(202).send({ jobs });
+    },
+  );
+}
