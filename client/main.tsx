@@ -1,32 +1,28 @@
 import { render } from 'preact';
 import './styles.css';
-import { I18nProvider, pickLang, useI18n } from './i18n/i18n';
+import { App } from './app';
+import { markFramed, readBoot } from './boot';
+import { ErrorPage } from './components/error-page';
+import { I18nProvider, pickLang } from './i18n/i18n';
 
-interface Boot {
-  view: string;
-  lang?: string;
-}
-
-function Shell() {
-  const { t } = useI18n();
-  return (
-    <main class="tg-shell" data-testid="app-shell">
-      <header class="tg-header">
-        <h1 class="tg-title">{t('app.title')}</h1>
-      </header>
-      <section class="tg-card">
-        <p class="tg-muted">{t('app.tagline')}</p>
-      </section>
-    </main>
-  );
-}
-
-const boot = ((window as unknown as { __BOOT__?: Boot }).__BOOT__ ?? { view: 'app' }) as Boot;
-const lang = pickLang(boot.lang ?? new URLSearchParams(location.search).get('LANG'));
+const boot = readBoot();
+const lang = pickLang(boot.lang);
 document.documentElement.lang = lang;
+markFramed();
+const container = document.getElementById('app') as HTMLElement;
+// The static "Loading…" placeholder goes: Preact would render next to it, not over it.
+container.textContent = '';
+
+function Root() {
+  if (boot.view === 'app') return <App boot={boot} />;
+  if (boot.view === 'error') return <ErrorPage error={boot.error} />;
+  // The install boot belongs to install.html; arriving here means a wrong URL was configured.
+  return <ErrorPage error={{ code: 'WRONG_PAGE', message: 'This page expected the app, not the installer.' }} />;
+}
+
 render(
   <I18nProvider lang={lang}>
-    <Shell />
+    <Root />
   </I18nProvider>,
-  document.getElementById('app') as HTMLElement,
+  container,
 );

@@ -1,0 +1,29 @@
+import type { BootError } from '../boot';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { NoticePage } from './notice-page';
+
+/** Launch refusals we can explain in the user's language; anything else gets the generic page. */
+const EXPLAINED = ['NOT_INSTALLED', 'OPEN_FROM_BITRIX24', 'AUTH_MISSING', 'AUTH_EXPIRED', 'PORTAL_UNREACHABLE', 'USER_INACTIVE'] as const;
+type Explained = (typeof EXPLAINED)[number];
+
+const isExplained = (code: string): code is Explained => (EXPLAINED as readonly string[]).includes(code);
+
+/** The page the server renders when it cannot open the app (boot.view === 'error'). */
+export function ErrorPage(props: { error: BootError }) {
+  const { t, lang } = useI18n();
+  const { code, message } = props.error;
+  const known = isExplained(code);
+  const title: MessageKey = known ? `error.${code}.title` : 'error.generic.title';
+  const text: MessageKey = known ? `error.${code}.text` : 'error.generic.text';
+  return (
+    <NoticePage
+      testId="error-page"
+      title={t(title)}
+      text={t(text)}
+      // The server's own words are English: worth showing when they add something and the reader reads English.
+      details={!known && lang === 'en' ? message : undefined}
+      code={code === 'NOT_INSTALLED' || code === 'OPEN_FROM_BITRIX24' ? undefined : code}
+    />
+  );
+}

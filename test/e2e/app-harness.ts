@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { loadConfig } from '../../server/config';
+import { startLocalPortal, type LocalPortal } from '../../server/dev-portal';
+import { createTestApp, type TestApp } from '../support/app';
+
+/**
+ * The real thing, end to end: our app built by build.mjs and listening on a port, the local
+ * Bitrix24 portal hosting it in an iframe, and Chromium driving the portal page.
+ */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const ROOT = path.join(__dirname, '../..');
+export const RESULTS_DIR = path.join(ROOT, 'test-results');
+
+export interface Harness {
+  app: TestApp;
+  appUrl: string;
+  portal: LocalPortal;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen in frames served by our app. */
+  appErrors: string[];
+  /** Every URL an app frame navigated to. */
+  frameUrls: string[];
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export function buildClient(): void {
+  execFileSync(process.execPath, ['build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+export async function startHarness(): Promise<Harness> {
+  const port = await freePort();
+  const appUrl = `http://localhost:${port}`;
+  // The portal must know the app's URL and the app its portal's: port first, then the portal, then the app.
+  const { b24ClientId: clientId, b24ClientSecret: clientSecret } = loadConfig({});
+  const portal = await startLocalPortal({ port: 0, appBaseUrl: appUrl, clientId, clientSecret, seed: { bigGroupMembers: 20 } });
+  const app = await createTestApp({ APP_BASE_URL: appUrl, B24_OAUTH_SERVERS: portal.url, LOG_LEVEL: 'silent', RUN_WORKER: 'false' });
+  await app.app.listen({ port, host: '127.0.0.1' });
+
+  const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'tg-e2e-chromium-')), {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const appErrors: string[] = [];
+  const frameUrls: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.location().url.startsWith(appUrl)) appErrors.push(`${message.location().url}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => appErrors.push(`uncaught: ${error.message}`));
+  page.on('framenavigated', (frame) => {
+    if (frame.url().startsWith(appUrl)) frameUrls.push(new URL(frame.url()).pathname);
+  });
+
+  return {
+    app,
+    appUrl,
+    portal,
+    context,
+    page,
+    appErrors,
+    frameUrls,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      await app.close();
+      await portal.close();
+    },
+  };
+}
+
+/** An app iframe on the portal page (`app-frame`, or `placement-frame` for widgets) as a Playwright Frame, once it shows `testId`. */
+export async function appFrame(page: Page, testId: string, options: { frame?: string; timeout?: number } = {}): Promise<Frame> {
+  const frameTestId = options.frame ?? 'app-frame';
+  const locator = page.frameLocator(`[data-testid="${frameTestId}"]`).getByTestId(testId);
+  await locator.waitFor({ state: 'visible', timeout: options.timeout ?? 20_000 });
+  const handle = await page.getByTestId(frameTestId).elementHandle();
+  const frame = await handle?.contentFrame();
+  if (!frame) throw new Error('the app frame has no content frame');
+  return frame;
+}
+
+/** Polls `check` until it returns a truthy value (returned) or the time is up (the last value is thrown). */
+export async function eventually<T>(check: () => Promise<T> | T, timeout = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: T | undefined;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: last value ${JSON.stringify(last)} ${lastError ? String(lastError) : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The section tabs the shell shows, as their test ids and labels. */
+export async function navOf(frame: Frame): Promise<Array<{ id: string; label: string }>> {
+  return frame.$$eval('[role="tab"]', (tabs) => tabs.map((tab) => ({ id: tab.getAttribute('data-testid') ?? '', label: (tab.textContent ?? '').trim() })));
+}
