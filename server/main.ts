@@ -4,6 +4,7 @@ import { openDatabase, databaseKind } from './db/database';
 import { migrateLatest } from './db/migrate';
 import { buildApp } from './app';
 import { createAppWorker } from './jobs/app-worker';
+import { createScheduler } from './jobs/maintenance';
 import path from 'node:path';
 import { startLocalPortal, type LocalPortal } from './dev-portal';
 
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
   // Jobs and the event inbox; a process started with RUN_WORKER=false only serves HTTP.
   const worker = config.runWorker ? createAppWorker({ db, bitrix: app.bitrix, log: app.log.child({ module: 'worker' }) }) : null;
   worker?.start();
+  // Recurring work (daily housekeeping and people pass) is queued by whichever worker process ticks first.
+  const scheduler = config.runWorker ? createScheduler({ db, log: app.log.child({ module: 'scheduler' }) }) : null;
+  scheduler?.start();
   app.log.info(`Training Groups app on ${config.appBaseUrl} (database: ${dbKind === 'embedded' ? `embedded in ${config.dataDir}` : 'PostgreSQL'})`);
 
   // Without marketplace credentials the local portal plays Bitrix24 (its OAuth server is the allowed one).
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await localPortal?.close();
+      await scheduler?.stop();
       await worker?.stop();
       await app.close();
       await db.destroy();

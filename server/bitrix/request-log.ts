@@ -61,15 +61,13 @@ export class RequestLogWriter {
 }
 
 /**
- * Deletes log rows older than `olderThanDays` (default 3, the Market's minimum) for all portals:
- * a housekeeping job, the one place a query rightly spans tenants. Returns the rows deleted.
+ * Deletes a portal's log rows older than `olderThanDays` (default 3, the Market's minimum).
+ * Run by the daily maintenance job of each portal. Returns the rows deleted.
  */
-export async function pruneRequestLog(db: Knex, olderThanDays = 3): Promise<number> {
+export async function pruneRequestLog(db: Knex, portalId: string, olderThanDays = 3): Promise<number> {
   if (!(olderThanDays >= 0)) throw new RangeError('olderThanDays must be >= 0');
   const cutoff = new Date(Date.now() - olderThanDays * 86_400_000);
-  const deleted: unknown = await db('rest_request_log').where('at', '<', cutoff).delete();
-  // pg gives the count; knex-pglite gives the driver's result ({ affectedRows, rowCount, ... }).
-  if (typeof deleted === 'number') return deleted;
-  const result = deleted as { affectedRows?: number; rowCount?: number } | null;
-  return Number(result?.affectedRows ?? result?.rowCount ?? 0);
+  // .returning() gives a row list on both drivers (knex-pglite's .delete() returns the raw result).
+  const deleted = await db('rest_request_log').where({ portal_id: portalId }).andWhere('at', '<', cutoff).delete().returning('id');
+  return deleted.length;
 }

@@ -6,6 +6,8 @@ import type { BitrixClient } from '../bitrix/rest-client';
 import { peopleJobHandlers } from '../people/people-import';
 import type { JobHandler, JobLogger } from './job-types';
 import { createWorker, type Worker, type WorkerOptions } from './worker';
+import { JOB_KINDS } from './job-kinds';
+import { maintenanceHandler } from './maintenance';
 
 export interface AppWorkerDeps {
   db: Knex;
@@ -26,7 +28,7 @@ export function createAppWorker(deps: AppWorkerDeps): Worker {
   return createWorker({
     db: deps.db,
     log: deps.log,
-    handlers: { ...peopleJobHandlers({ bitrix: deps.bitrix }), ...deps.extraHandlers },
+    handlers: { ...peopleJobHandlers({ bitrix: deps.bitrix }), [JOB_KINDS.maintenance]: maintenanceHandler, ...deps.extraHandlers },
     // A portal whose grant is gone (reinstall needed, payment lapsed) cannot be helped by retrying.
     isPermanentError: (error) => error instanceof PortalAuthError,
     pollInbox: () => processDueEvents(deps.db, registry, { log: deps.log, forgetToken: (portalId) => deps.bitrix.forgetToken(portalId) }),

@@ -4,6 +4,8 @@ export const JOB_KINDS = {
   importPeople: 'import-people',
   /** Full pass over department.get. */
   importDepartments: 'import-departments',
+  /** A portal's daily housekeeping (server/jobs/maintenance.ts). */
+  maintenance: 'maintenance',
   /** Re-read a linked workgroup's members (payload { groupId }); handled by the groups feature. */
   workgroupSync: 'workgroup-sync',
   /** A workgroup was deleted in Bitrix24 (payload { groupId }); handled by the groups feature. */

@@ -143,9 +143,9 @@ export function peopleJobHandlers(deps: { bitrix: PeopleBitrix }): Record<string
   };
 }
 
-/** Queues a full import of departments and people (install, or an admin's "import now"); open ones are reused. */
+/** Queues a full import of departments and people (an admin's "import now"); open ones, e.g. the install's, are reused (same keys as install-setup.ts). */
 export async function enqueuePeopleImport(db: Knex, portalId: string): Promise<{ departments: number; people: number }> {
-  const departments = await enqueueJob(db, portalId, JOB_KINDS.importDepartments, {}, { dedupKey: 'import-departments:full' });
-  const people = await enqueueJob(db, portalId, JOB_KINDS.importPeople, {}, { dedupKey: 'import-people:full' });
+  const departments = await enqueueJob(db, portalId, JOB_KINDS.importDepartments, {}, { dedupKey: `${JOB_KINDS.importDepartments}:all` });
+  const people = await enqueueJob(db, portalId, JOB_KINDS.importPeople, {}, { dedupKey: `${JOB_KINDS.importPeople}:all` });
   return { departments, people };
 }

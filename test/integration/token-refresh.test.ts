@@ -199,7 +199,7 @@ describe('token refresh (integration)', () => {
     ]);
 
     await database.db('rest_request_log').where({ portal_id: portal.id, method: 'batch' }).update({ at: new Date(Date.now() - 4 * 86_400_000) });
-    const removed = await pruneRequestLog(database.db);
+    const removed = await pruneRequestLog(database.db, portal.id);
     expect(removed).toBeGreaterThanOrEqual(1);
     const left = await database.db('rest_request_log').where({ portal_id: portal.id });
     expect(left.map((r) => r.method)).toEqual(['sonet_group.user.add']);
