@@ -62,17 +62,8 @@ export async function deleteDepartmentsNotSeenSince(db: Knex, portalId: string, 
   return removed.length;
 }
 
-export interface PersonView {
-  userId: number;
-  name: string;
-  lastName: string;
-  email: string | null;
-  position: string;
-  departmentIds: number[];
-  userType: string;
-  active: boolean;
-  photoUrl: string | null;
-}
+/** A person as the API shows them: the mirrored record itself. */
+export type PersonView = PersonRecord;
 
 interface PersonRow {
   portal_id: string;
