@@ -118,3 +118,30 @@ export async function countPeople(db: Knex, portalId: string): Promise<number> {
   const row = await db('people').where({ portal_id: portalId }).count<{ count: number | string }>({ count: '*' }).first();
   return Number(row?.count ?? 0);
 }
+
+export interface PeopleSummary {
+  active: number;
+  inactive: number;
+  departments: number;
+  /** When the last complete user.get pass finished (imports of single users, after ONUSERADD, do not count). */
+  lastFullImportAt: Date | null;
+}
+
+export async function peopleSummary(db: Knex, portalId: string): Promise<PeopleSummary> {
+  const people = await db('people')
+    .where({ portal_id: portalId })
+    .select(db.raw('count(*) filter (where active) as active'), db.raw('count(*) filter (where not active) as inactive'))
+    .first();
+  const departments = await db('departments').where({ portal_id: portalId }).count<{ count: number | string }>({ count: '*' }).first();
+  const lastFull = await db('jobs')
+    .where({ portal_id: portalId, kind: 'import-people', state: 'done' })
+    .andWhereRaw("payload -> 'userIds' IS NULL")
+    .max<{ at: Date | string | null }>({ at: 'finished_at' })
+    .first();
+  return {
+    active: Number(people?.active ?? 0),
+    inactive: Number(people?.inactive ?? 0),
+    departments: Number(departments?.count ?? 0),
+    lastFullImportAt: lastFull?.at ? new Date(lastFull.at) : null,
+  };
+}

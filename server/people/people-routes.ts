@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { requireSession, sessionOf } from '../auth/guard';
 import { nudgeWorkers } from '../jobs/worker-nudge';
 import { enqueuePeopleImport } from './people-import';
-import { searchPeople } from './people-repository';
+import { peopleSummary, searchPeople } from './people-repository';
 
 const Person = Type.Object({
   userId: Type.Integer(),
@@ -45,6 +45,31 @@ export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecr
     async (request) => {
       const { search, limit, includeInactive } = request.query;
       return { people: await searchPeople(deps.db, sessionOf(request).portalId, { search, limit, includeInactive }) };
+    },
+  );
+
+  api.get(
+    '/api/people/summary',
+    {
+      onRequest: requireSession(deps.sessionSecret, ['admin', 'moderator']),
+      schema: {
+        ...common,
+        summary: 'How many people and departments the mirror holds, and when the last full import finished',
+        response: {
+          200: Type.Object({
+            active: Type.Integer(),
+            inactive: Type.Integer(),
+            departments: Type.Integer(),
+            lastFullImportAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+          }),
+          401: ErrorReply,
+          403: ErrorReply,
+        },
+      },
+    },
+    async (request) => {
+      const summary = await peopleSummary(deps.db, sessionOf(request).portalId);
+      return { ...summary, lastFullImportAt: summary.lastFullImportAt?.toISOString() ?? null };
     },
   );
 
