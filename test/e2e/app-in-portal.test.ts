@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame, Route } from 'playwright-core';
 import { SEED_GROUPS, SEED_USERS } from '../../server/dev-portal';
+import { createAppWorker } from '../../server/jobs/app-worker';
+import { silentJobLogger } from '../../server/jobs/job-types';
 import { appFrame, buildClient, CHROMIUM_PATH, eventually, navOf, RESULTS_DIR, startHarness, type Harness } from './app-harness';
 
 /**
@@ -185,6 +187,63 @@ describeInChromium('the app inside the local Bitrix24 portal', () => {
     expect(await shell.getByTestId('moderators-save').isDisabled()).toBe(true);
     await screenshot(page, 'admin-settings-1280');
     await expectFrameFitted(page, shell);
+  });
+
+  it('shows the people import the install queued, and "Import people now" runs another with a progress bar to the count', async () => {
+    const { page } = h;
+    const shell = await appFrame(page, 'app-shell');
+    await shell.getByTestId('nav-settings').click();
+    const card = shell.getByTestId('people-directory');
+    // No worker runs in this app: the import the install queued is still waiting, and the card shows it on arrival
+    await card.getByTestId('people-import-bar').waitFor();
+    expect(await card.getByTestId('people-import').getAttribute('data-state')).toBe('waiting');
+    expect(await card.getByTestId('people-import-text').textContent()).toBe('Waiting to start…');
+    expect(await card.getByTestId('people-count-none').textContent()).toContain('No import has finished yet');
+    expect(await card.getByTestId('people-import-start').getAttribute('aria-disabled')).toBe('true');
+
+    // A worker on the app's database and Bitrix24 client runs the queued jobs (departments, then people)
+    const worker = createAppWorker({ db: h.app.database.db, bitrix: h.app.app.bitrix, log: silentJobLogger });
+    const runQueuedJobs = async () => {
+      for (let round = 0; round < 20; round++) if ((await worker.runOnce()).jobId === null) return;
+      throw new Error('the queue did not empty');
+    };
+    await runQueuedJobs();
+    const people = h.portal.controls.users().length;
+    expect(people).toBeGreaterThan(48);
+    await card.getByTestId('people-import-done').waitFor();
+    expect(await card.getByTestId('people-import-done').textContent()).toBe(`Import finished: ${people} people imported.`);
+    // The directory counts the active people (the import also stores who is no longer active).
+    const activePeople = h.portal.controls.users().filter((user) => user.active).length;
+    expect(activePeople).toBeLessThan(people);
+    await eventually(async () => (await card.getByTestId('people-count').getAttribute('data-count')) === String(activePeople), 10_000, 'the count');
+    expect(await card.getByTestId('people-count').textContent()).toContain(`People in the directory: ${activePeople}.`);
+
+    // When the admin presses "Import people now" (from the keyboard), a new import shows its bar, then the count
+    await card.getByTestId('people-import-start').focus();
+    await page.keyboard.press('Enter');
+    await eventually(async () => (await card.getByTestId('people-import').getAttribute('data-state')) === 'waiting', 10_000, 'the new import to show');
+    expect(await card.getByTestId('people-import-bar').getAttribute('role')).toBe('progressbar');
+    expect(await card.getByTestId('people-import-done').count()).toBe(0);
+    expect(await card.getByTestId('people-import-start').textContent()).toBe('Importing…');
+    expect(await shell.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('people-import-start');
+    await screenshot(page, 'admin-settings-people-import-waiting-1280');
+    await runQueuedJobs();
+    await card.getByTestId('people-import-done').waitFor();
+    const bar = card.getByTestId('people-import-bar');
+    expect(await card.getByTestId('people-import').getAttribute('data-state')).toBe('done');
+    expect(await bar.getAttribute('aria-valuenow')).toBe(String(people));
+    expect(await bar.getAttribute('aria-valuemax')).toBe(String(people));
+    expect(await card.getByTestId('people-import-text').textContent()).toBe(`${people} of ${people} people`);
+    expect(await card.getByTestId('people-import-start').getAttribute('aria-disabled')).toBeNull();
+    expect(await card.getByTestId('people-import-start').textContent()).toBe('Import people now');
+    await expectFrameFitted(page, shell);
+    // The bar's fill slides to full (a 0.3 s transition) before the picture
+    await eventually(
+      () => bar.evaluate((el) => Math.abs((el.firstElementChild as HTMLElement).getBoundingClientRect().width - el.getBoundingClientRect().width) < 1),
+      5_000,
+      'the bar to fill',
+    );
+    await screenshot(page, 'admin-settings-people-import-1280');
   });
 
   it('renews an expired session through the SDK and POST /api/session, then retries the request', async () => {

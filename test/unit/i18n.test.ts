@@ -48,7 +48,7 @@ describe('UI messages', () => {
       }
     };
     walk(root);
-    const literal = /'((?:app|common|nav|role|frame|error|groups|catalog|myGroups|groupTab|settings|install)\.[A-Za-z_.]+)'/g;
+    const literal = /'((?:app|common|nav|role|frame|error|groups|catalog|myGroups|groupTab|settings|install|jobs)\.[A-Za-z_.]+)'/g;
     const used = new Set<string>();
     for (const file of files) for (const match of fs.readFileSync(file, 'utf8').matchAll(literal)) used.add(match[1] as string);
     expect(used.size).toBeGreaterThan(20);

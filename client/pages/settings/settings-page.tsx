@@ -6,13 +6,24 @@ import { useFrame } from '../../frame-connection';
 import { useI18n } from '../../i18n/i18n';
 import { ModeratorRow } from './moderator-row';
 import { keyOf, sameSubjects, sorted, withKnownNames, type Moderator } from './moderators-model';
+import { PeopleDirectory } from './people-directory';
 import { PeopleSearch } from './people-search';
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready' };
 type Save = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'error'; message: string };
 
-/** Admin settings: who, besides Bitrix24 administrators, may run training groups. */
+/** Admin settings: the moderators, then the people directory (its size, and importing it again). */
 export function SettingsPage(props: { api: ApiClient }) {
+  return (
+    <>
+      <Moderators api={props.api} />
+      <PeopleDirectory api={props.api} />
+    </>
+  );
+}
+
+/** Who, besides Bitrix24 administrators, may run training groups. */
+function Moderators(props: { api: ApiClient }) {
   const { t } = useI18n();
   const frame = useFrame();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
