@@ -1,10 +1,12 @@
 import type { FastifyServerOptions } from 'fastify';
+import { stdSerializers } from 'pino';
 
 /**
  * Keys whose values are secrets anywhere in a log record: Bitrix24 frame fields, OAuth
  * fields, nested event auth (`auth[access_token]`), our own session tokens and headers.
  */
-const SENSITIVE_KEY = /^(auth|auth_id|refresh_id|application_token|access_token|refresh_token|client_secret|code|authorization|cookie|password|secret|token|session_token|auth\[.*\])$/i;
+// `_?` also covers our own camelCase names (accessToken, refreshToken, applicationToken, clientSecret).
+const SENSITIVE_KEY = /^(auth|auth_?id|refresh_?id|application_?token|access_?token|refresh_?token|client_?secret|code|authorization|cookie|password|secret|token|session_?token|auth\[.*\])$/i;
 const REDACTED = '[redacted]';
 
 /** Returns a copy of `value` with every sensitive key's value replaced, at any depth. */
@@ -32,6 +34,17 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q)}?${params.toString()}`;
 }
 
+/**
+ * Errors keep only what says what went wrong. An HTTP client's error (axios) carries the request
+ * it failed to send, `config.data` included: for a token request that is client_secret and the
+ * refresh token. Those properties never reach a log line.
+ */
+export function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return redactDeep(error);
+  const { config: _config, request: _request, response: _response, ...rest } = { ...stdSerializers.err(error) } as Record<string, unknown>;
+  return redactDeep(rest);
+}
+
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
@@ -41,6 +54,7 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
     serializers: {
       req: (req) => ({ method: req.method, url: redactUrl(String(req.url ?? '')), remoteAddress: req.ip }),
       res: (res) => ({ statusCode: res.statusCode }),
+      err: (err) => serializeError(err) as ReturnType<typeof stdSerializers.err>,
     },
   };
 }

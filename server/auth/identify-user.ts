@@ -85,6 +85,8 @@ export async function identifyUser(deps: { db: Knex; bitrix: BitrixClient }, por
     });
     return { id, name, role };
   } catch (error) {
+    // Our own failure (the database, say) is not Bitrix24 refusing the user and must not read as one.
+    if (!(error instanceof BitrixError) && !(error instanceof HttpError)) throw error;
     throw frameAuthFailure(error);
   }
 }

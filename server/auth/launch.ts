@@ -5,9 +5,10 @@ import type { Config } from '../config';
 import type { Manifest } from '../manifest';
 import type { BitrixClient } from '../bitrix/rest-client';
 import { findPortalByMemberId, type Portal } from '../bitrix/portal-repository';
-import { HttpError } from '../http/errors';
+import { applicationTokenMatches } from '../bitrix/events-inbox';
+import { HttpError, pageError } from '../http/errors';
 import { renderPage, sendHtml } from '../http/pages';
-import { claimedOrigin, field, frameLang, originOf, placementOptions, secretsEqual, type FrameFields } from './frame-fields';
+import { claimedOrigin, field, frameLang, originOf, placementOptions, type FrameFields } from './frame-fields';
 import { identifyUser, type FrameUser } from './identify-user';
 import { issueSessionToken } from './session-token';
 
@@ -45,7 +46,7 @@ export async function verifyFrame(deps: LaunchDeps, memberId: string | undefined
   if (!memberId) throw new HttpError(400, 'OPEN_FROM_BITRIX24', 'Open Training Groups from your Bitrix24: this page was opened without the data Bitrix24 sends.');
   const portal = await findPortalByMemberId(deps.db, memberId);
   if (!isOpenable(portal)) throw notInstalled();
-  if (applicationToken !== undefined && (!portal.applicationToken || !secretsEqual(applicationToken, portal.applicationToken))) {
+  if (applicationToken !== undefined && !applicationTokenMatches(portal.applicationToken, applicationToken)) {
     throw new HttpError(403, 'APP_TOKEN_MISMATCH', 'This request did not come from the Bitrix24 the app is installed on.');
   }
   if (!accessToken) throw new HttpError(401, 'AUTH_MISSING', 'Open the app from Bitrix24: the page was opened without Bitrix24 sign-in data.');
@@ -94,8 +95,8 @@ export function launchRoutes(app: FastifyInstance, deps: LaunchDeps): void {
         placementOptions: placementOptions(body.PLACEMENT_OPTIONS),
       };
       return sendHtml(reply, renderPage('client/index.html', boot), originOf(portal.clientEndpoint));
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
+    } catch (caught) {
+      const error = pageError(caught, request);
       request.log.info({ code: error.code }, 'app launch refused');
       // The page still renders (inside the portal's frame) and says what is wrong in plain words.
       // Nothing secret is on it, so the claimed portal may frame it.

@@ -4,6 +4,7 @@ import { enqueueJob } from '../jobs/job-repository';
 import { EventRegistry, type EventContext, type EventHandler, type EventHandlerOptions, type EventLogger } from './event-registry';
 import { registerPlatformEvents } from './platform-events';
 import { getPortal } from './portal-repository';
+import { secretsEqual } from '../auth/frame-fields';
 
 /**
  * The event inbox (STYLE habit 6): a verified delivery is stored at once and answered 200; the
@@ -20,15 +21,12 @@ export function registerEventHandler(event: string, handler: EventHandler, optio
 }
 
 /**
- * Compares the application token of a delivery with the stored one in constant time. Both are
- * hashed first so the buffers have equal length and not even the stored token's length leaks.
- * No stored token (never installed, or uninstalled) or no given token never matches.
+ * Compares the application token of a delivery (or a frame POST) with the stored one in constant
+ * time (secretsEqual). No stored token (never installed, or uninstalled) or no given token never matches.
  */
 export function applicationTokenMatches(stored: string | null | undefined, given: unknown): boolean {
   if (typeof stored !== 'string' || stored === '' || typeof given !== 'string' || given === '') return false;
-  const a = crypto.createHash('sha256').update(stored, 'utf8').digest();
-  const b = crypto.createHash('sha256').update(given, 'utf8').digest();
-  return crypto.timingSafeEqual(a, b);
+  return secretsEqual(given, stored);
 }
 
 /** JSON with object keys sorted, so the same data gives the same text however it was encoded. */

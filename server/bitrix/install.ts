@@ -3,12 +3,12 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { Manifest } from '../manifest';
-import { HttpError } from '../http/errors';
+import { HttpError, pageError } from '../http/errors';
 import { renderPage, sendHtml } from '../http/pages';
 import { requireSession, sessionOf } from '../auth/guard';
 import { issueSessionToken } from '../auth/session-token';
 import { claimedOrigin, field, frameLang, originOf, type FrameFields } from '../auth/frame-fields';
-import { OAuthError, chooseOAuthServer, expiresAtOf, isAllowedOAuthServer, oauthOriginOf, refreshTokens, type OAuthTokenResponse } from './oauth-server';
+import { OAuthError, OAuthUnreachableError, chooseOAuthServer, expiresAtOf, isAllowedOAuthServer, oauthOriginOf, refreshTokens, type OAuthTokenResponse } from './oauth-server';
 import { dropBarePortalRow, ensurePortalRow, upsertInstalledPortal, type PortalAddress, type PortalTokens } from './portal-repository';
 import type { BitrixClient } from './rest-client';
 import type { PortalEndpoint } from './rest-types';
@@ -82,6 +82,9 @@ export async function proveInstall(deps: InstallDeps, body: FrameFields) {
     oauthOrigin = chooseOAuthServer(deps.config, field(body, 'SERVER_ENDPOINT'));
     answer = await refreshTokens(deps.config, oauthOrigin, refreshId);
   } catch (error) {
+    if (error instanceof OAuthUnreachableError) {
+      throw new HttpError(502, 'OAUTH_UNREACHABLE', "Bitrix24's authorization server did not answer. Close the installer and open it again in a minute.");
+    }
     if (error instanceof OAuthError) {
       throw new HttpError(403, 'INSTALL_NOT_CONFIRMED', 'Bitrix24 did not confirm this installation. Close the installer and open it again from Bitrix24.');
     }
@@ -144,8 +147,8 @@ export function installRoutes(app: FastifyInstance, deps: InstallDeps): void {
     try {
       const { portal, token } = await proveInstall(deps, body);
       return sendHtml(reply, renderPage('install.html', { view: 'install', lang, install: { ok: true, token } }), originOf(portal.clientEndpoint));
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
+    } catch (caught) {
+      const error = pageError(caught, request);
       request.log.warn({ code: error.code }, 'install refused');
       // 200 so the portal's frame shows the message; it holds nothing secret.
       const boot = { view: 'install', lang, install: { ok: false, error: { code: error.code, message: error.message } } };

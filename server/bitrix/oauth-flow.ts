@@ -3,7 +3,7 @@ import fastifyOauth2, { type OAuth2Namespace } from '@fastify/oauth2';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { HttpError } from '../http/errors';
+import { HttpError, pageError } from '../http/errors';
 import { renderPage, sendHtml } from '../http/pages';
 import { originOf } from '../auth/frame-fields';
 import { chooseOAuthServer, type OAuthTokenResponse } from './oauth-server';
@@ -137,8 +137,8 @@ export async function oauthFlowPlugin(app: FastifyInstance, deps: OAuthFlowDeps)
         request.log.info({ portalId: portal.id }, 'portal re-authorised through OAuth');
         const boot = { view: 'reauthorized', lang: 'en', portal: { domain: address.domain, memberId: portal.memberId } };
         return sendHtml(reply, renderPage('client/index.html', boot), originOf(address.clientEndpoint));
-      } catch (error) {
-        if (!(error instanceof HttpError)) throw error;
+      } catch (caught) {
+        const error = pageError(caught, request);
         request.log.warn({ code: error.code }, 'OAuth callback refused');
         return errorPage(reply, error, frameOrigin);
       }

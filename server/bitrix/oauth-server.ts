@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Config } from '../config';
 
 /**
@@ -27,6 +27,20 @@ export class OAuthError extends Error {
   ) {
     super(`OAuth ${code}: ${description}`);
     this.name = 'OAuthError';
+  }
+}
+
+/**
+ * The OAuth server gave no answer (network, timeout). Carries only the origin and the network
+ * code: the HTTP client's own error holds the request body, client_secret included.
+ */
+export class OAuthUnreachableError extends Error {
+  constructor(
+    readonly origin: string,
+    readonly networkCode: string,
+  ) {
+    super(`OAuth server ${origin} did not answer (${networkCode})`);
+    this.name = 'OAuthUnreachableError';
   }
 }
 
@@ -65,11 +79,19 @@ async function tokenRequest(
     throw new OAuthError('invalid_request', `OAuth server ${origin} is not on the allow-list`, 400);
   }
   const body = new URLSearchParams({ ...grant, client_id: config.b24ClientId, client_secret: config.b24ClientSecret });
-  const res = await http.post(`${origin}/oauth/token/`, body.toString(), {
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    timeout: 30_000,
-    validateStatus: () => true,
-  });
+  let res: AxiosResponse;
+  try {
+    res = await http.post(`${origin}/oauth/token/`, body.toString(), {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      timeout: 30_000,
+      validateStatus: () => true,
+      // A redirect would carry client_secret to wherever it points.
+      maxRedirects: 0,
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new OAuthUnreachableError(origin, typeof code === 'string' ? code : 'ERR_NETWORK');
+  }
   const data = res.data ?? {};
   if (res.status >= 400 || data.error || !data.access_token) {
     throw new OAuthError(String(data.error || 'invalid_response'), String(data.error_description || `HTTP ${res.status}`), res.status);

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 
 /** An error whose message is meant for the caller: 4xx with the field it concerns. */
 export class HttpError extends Error {
@@ -17,6 +17,16 @@ export interface ErrorBody {
   error: string;
   message: string;
   field?: string;
+}
+
+/**
+ * For HTML pages shown inside the portal's frame (launch, install, OAuth callback): an HttpError
+ * as it is; anything else is logged and becomes a plain-words 500 that says nothing internal.
+ */
+export function pageError(error: unknown, request: FastifyRequest): HttpError {
+  if (error instanceof HttpError) return error;
+  request.log.error({ err: error }, 'page failed');
+  return new HttpError(500, 'INTERNAL', `Something went wrong on our side (request ${request.id}). Try again in a minute; if it keeps happening, tell your administrator.`);
 }
 
 /** Turns "/body/name" or "body.name" (as ajv/typebox report it) into "name". */

@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { SEED_USERS } from '../../server/dev-portal';
 import { issueSessionToken } from '../../server/auth/session-token';
-import { bearer, startPortalApp, type PortalApp } from '../support/portal-app';
+import { bearer, bootOf, formPost, startPortalApp, type PortalApp } from '../support/portal-app';
+import { createTestApp, type TestApp } from '../support/app';
 
 describe('the install wizard', () => {
   let t: PortalApp;
@@ -151,5 +152,29 @@ describe('the install wizard', () => {
     expect((await t.app.inject({ method: 'POST', url: '/api/install/setup', headers: bearer(appToken) })).statusCode).toBe(403);
     const employee = issueSessionToken(t.config.sessionSecret, { portalId: row.id, memberId: row.memberId, userId: 3, role: 'employee', purpose: 'install' }, 600).token;
     expect((await t.app.inject({ method: 'POST', url: '/api/install/setup', headers: bearer(employee) })).statusCode).toBe(403);
+  });
+});
+
+describe('the install wizard when the OAuth server does not answer', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Nothing listens on port 9 of this machine: the token request gets no answer.
+    t = await createTestApp({ B24_OAUTH_SERVERS: 'http://127.0.0.1:9' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('shows a plain-words page, not a JSON 500', async () => {
+    const res = await formPost(t.app, '/install', { DOMAIN: 'portal.example', LANG: 'en' }, {
+      member_id: 'member-1',
+      REFRESH_ID: 'refresh-secret-1',
+      APPLICATION_TOKEN: 'app-token-1',
+      SERVER_ENDPOINT: 'http://127.0.0.1:9/rest/',
+    });
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(bootOf(res)).toMatchObject({ view: 'install', install: { ok: false, error: { code: 'OAUTH_UNREACHABLE' } } });
+    expect(res.body).not.toContain('refresh-secret-1');
+    expect(await t.database.db('portals').first()).toBeUndefined();
   });
 });

@@ -137,3 +137,26 @@ describe('opening the app from Bitrix24', () => {
     expect(boot).toMatchObject({ view: 'error', error: { code: 'NOT_INSTALLED' } });
   });
 });
+
+describe('a failure of ours while opening the app', () => {
+  let t: PortalApp;
+  beforeAll(async () => {
+    t = await startPortalApp();
+    await t.install(t.portal);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('is a plain-words page inside the frame, neither blamed on the user nor leaking the cause', async () => {
+    // The moderators table is out of reach for one launch (as in a database outage).
+    await t.database.db.schema.renameTable('moderators', 'moderators_away');
+    const { res, boot } = await t.launch(t.portal, SEED_USERS.employee).finally(() => t.database.db.schema.renameTable('moderators_away', 'moderators'));
+    expect(res.statusCode).toBe(500);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(boot).toMatchObject({ view: 'error', error: { code: 'INTERNAL' } });
+    expect(res.body).not.toMatch(/moderators|relation|does not exist/);
+    // The next launch works again.
+    expect((await t.launch(t.portal, SEED_USERS.employee)).boot.view).toBe('app');
+  });
+});
