@@ -3,6 +3,8 @@ import os from 'node:os';
 import type { Knex } from 'knex';
 import { claimNextJob, completeJob, extendLease, failJob, releaseJob, saveProgress } from './job-lease';
 import { retryDelayMs } from './retry-backoff';
+import { BitrixError } from '../bitrix/bitrix-errors';
+import { OAuthError } from '../bitrix/oauth-server';
 import { onWorkerNudge } from './worker-nudge';
 import {
   JobLostError,
@@ -65,6 +67,16 @@ interface ActiveRun {
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
+ * What a job's stored error (shown by /api/jobs to the people following it) may say: the message
+ * of errors meant to be read (Bitrix24's answer, a refused OAuth grant, a job's own verdict);
+ * anything else (a database or programming error) says only that the log has the details.
+ */
+export function publicJobError(error: unknown): string {
+  if (error instanceof BitrixError || error instanceof OAuthError || error instanceof PermanentJobError) return describe(error);
+  return 'An unexpected error stopped this job; the details are in the server log.';
+}
+
+/**
  * A worker on our own PostgreSQL queue (the `jobs` table): claims with SKIP LOCKED, one running
  * job per portal (Bitrix24 limits each portal, so a portal's jobs take turns), a heartbeated
  * lease so a killed process's job is resumed elsewhere from its checkpoint, and retries with
@@ -121,7 +133,7 @@ export function createWorker(options: WorkerOptions): Worker {
         return;
       }
       const retryIn = !isPermanent(error) && job.attempts < job.maxAttempts ? backoff(job.attempts) : null;
-      await failJob(db, job, id, describe(error), retryIn);
+      await failJob(db, job, id, publicJobError(error), retryIn);
       const fields = { jobId: job.id, kind: job.kind, portalId: job.portalId, attempt: job.attempts, reason: describe(error) };
       if (retryIn === null) log.error(fields, 'job failed');
       else log.warn({ ...fields, retryInMs: retryIn }, 'job attempt failed; will retry');

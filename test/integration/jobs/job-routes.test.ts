@@ -1,3 +1,4 @@
+import { BitrixError } from '../../../server/bitrix/bitrix-errors';
 import { createTestApp, type TestApp } from '../../support/app';
 import { deferred, eventually, seedPortal, sessionHeader, type SeededPortal } from '../../support/seed-portal';
 import { enqueueJob } from '../../../server/jobs/job-repository';
@@ -61,8 +62,18 @@ describe('job progress over the API', () => {
 
   it('shows the error of a failed job', async () => {
     const id = await enqueueJob(t.database.db, mine.id, 'api-fails', {}, { maxAttempts: 1 });
-    await createWorker({ db: t.database.db, handlers: { 'api-fails': async () => Promise.reject(new Error('Bitrix24 user.get: ACCESS_DENIED')) } }).runOnce();
+    await createWorker({ db: t.database.db, handlers: { 'api-fails': async () => Promise.reject(new BitrixError('ACCESS_DENIED', '', 403, 'user.get')) } }).runOnce();
     expect((await get(`/api/jobs/${id}`, as(mine, 'admin'))).json()).toMatchObject({ state: 'failed', error: 'Bitrix24 user.get: ACCESS_DENIED' });
+  });
+
+  it('never shows the text of an unexpected error (it may hold SQL or internals); the log has it', async () => {
+    const id = await enqueueJob(t.database.db, mine.id, 'api-breaks', {}, { maxAttempts: 1 });
+    const internal = 'insert into "people" ... violates constraint people_pkey';
+    await createWorker({ db: t.database.db, handlers: { 'api-breaks': async () => Promise.reject(new Error(internal)) } }).runOnce();
+    const body = (await get(`/api/jobs/${id}`, as(mine, 'employee'))).json();
+    expect(body.state).toBe('failed');
+    expect(body.error).toMatch(/unexpected error/i);
+    expect(JSON.stringify(body)).not.toContain('people_pkey');
   });
 
   it("answers 404 for another portal's job, exactly as for a missing one", async () => {

@@ -1,3 +1,4 @@
+import { BitrixError } from '../../../server/bitrix/bitrix-errors';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { deferred, eventually, seedPortal } from '../../support/seed-portal';
 import { cancelPortalJobs, enqueueJob, findPortalJob } from '../../../server/jobs/job-repository';
@@ -139,7 +140,7 @@ describe('the job queue', () => {
       const asked: number[] = [];
       const worker = createWorker({
         db: t.db,
-        handlers: { [kind]: async () => Promise.reject(new Error('portal said no')) },
+        handlers: { [kind]: async () => Promise.reject(new BitrixError('ACCESS_DENIED', 'portal said no', 403, 'user.get')) },
         backoffMs: (attempt) => {
           asked.push(attempt);
           return attempt * 60_000;
@@ -152,7 +153,7 @@ describe('the job queue', () => {
       const timePasses = () => t.db('jobs').where({ portal_id: portal.id, id }).update({ run_at: t.db.fn.now() });
 
       expect((await worker.runOnce()).jobId).toBe(id);
-      expect(await rowOf(portal.id, id)).toMatchObject({ state: 'queued', attempts: 1, last_error: 'portal said no' });
+      expect(await rowOf(portal.id, id)).toMatchObject({ state: 'queued', attempts: 1, last_error: 'Bitrix24 user.get: ACCESS_DENIED (portal said no)' });
       expect(await timeUntilRun()).toBeGreaterThanOrEqual(59_000);
       expect((await worker.runOnce()).jobId).toBeNull(); // not due yet
 
@@ -164,7 +165,7 @@ describe('the job queue', () => {
       await timePasses();
       await worker.runOnce();
       const last = await findPortalJob(t.db, portal.id, id);
-      expect(last).toMatchObject({ state: 'failed', attempts: 3, lastError: 'portal said no' });
+      expect(last).toMatchObject({ state: 'failed', attempts: 3, lastError: 'Bitrix24 user.get: ACCESS_DENIED (portal said no)' });
       expect(last?.finishedAt).toBeInstanceOf(Date);
       expect(asked).toEqual([1, 2]);
     });
