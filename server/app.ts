@@ -70,8 +70,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Routes: one registration per feature module; each module owns its routes and their guards.
   healthRoutes(app, deps);
 
-  const bitrix = deps.bitrix ?? new BitrixClient({ db: deps.db, config: deps.config, log: app.log.child({ module: 'bitrix' }) });
-  decorateAppContext(app, { bitrix, db: deps.db, config: deps.config, manifest: deps.manifest });
+  const bitrix =
+    deps.bitrix ??
+    new BitrixClient({ db: deps.db, config: deps.config, log: app.log.child({ module: 'bitrix' }), limits: deps.manifest.defaults.rateLimit });
+  decorateAppContext(app, { bitrix });
   // Request-log rows are written in the background; let them land before the database closes.
   app.addHook('onClose', async () => bitrix.flushRequestLog());
   const platform = { db: deps.db, bitrix, config: deps.config, manifest: deps.manifest };

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, db, dbKind, manifest });
   await app.listen({ port: config.port, host: config.host });
   // Jobs and the event inbox; a process started with RUN_WORKER=false only serves HTTP.
-  const worker = config.runWorker ? createAppWorker({ db, bitrix: app.bitrix, log: app.log.child({ module: 'worker' }) }) : null;
+  const worker = config.runWorker ? createAppWorker({ db, bitrix: app.bitrix, log: app.log.child({ module: 'worker' }), restLogDays: manifest.defaults.restLogRetentionDays }) : null;
   worker?.start();
   // Recurring work (daily housekeeping and people pass) is queued by whichever worker process ticks first.
   const scheduler = config.runWorker ? createScheduler({ db, log: app.log.child({ module: 'scheduler' }) }) : null;

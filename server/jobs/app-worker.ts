@@ -13,6 +13,8 @@ export interface AppWorkerDeps {
   db: Knex;
   bitrix: BitrixClient;
   log: JobLogger;
+  /** Days the REST request log is kept (app.config.json defaults.restLogRetentionDays). */
+  restLogDays?: number;
   registry?: EventRegistry;
   /** Handlers of later features (e.g. 'workgroup-sync'); a kind without a handler waits in the queue. */
   extraHandlers?: Record<string, JobHandler>;
@@ -28,7 +30,7 @@ export function createAppWorker(deps: AppWorkerDeps): Worker {
   return createWorker({
     db: deps.db,
     log: deps.log,
-    handlers: { ...peopleJobHandlers({ bitrix: deps.bitrix }), [JOB_KINDS.maintenance]: maintenanceHandler, ...deps.extraHandlers },
+    handlers: { ...peopleJobHandlers({ bitrix: deps.bitrix }), [JOB_KINDS.maintenance]: maintenanceHandler({ restLogDays: deps.restLogDays ?? 3 }), ...deps.extraHandlers },
     // A portal whose grant is gone (reinstall needed, payment lapsed) cannot be helped by retrying.
     isPermanentError: (error) => error instanceof PortalAuthError,
     pollInbox: () => processDueEvents(deps.db, registry, { log: deps.log, forgetToken: (portalId) => deps.bitrix.forgetToken(portalId) }),

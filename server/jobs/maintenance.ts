@@ -57,15 +57,17 @@ async function pruneOlderThan(db: Knex, table: 'event_inbox' | 'jobs', portalId:
   return (await query.delete().returning('id')).length;
 }
 
-/** The `maintenance` job: one portal's housekeeping. */
-export const maintenanceHandler: JobHandler = async (ctx: JobContext) => {
-  const cutoff = new Date(Date.now() - KEEP_FINISHED_DAYS * DAY);
-  const requestLog = await pruneRequestLog(ctx.db, ctx.portalId);
-  const events = await pruneOlderThan(ctx.db, 'event_inbox', ctx.portalId, 'processed_at', cutoff);
-  const jobs = await pruneOlderThan(ctx.db, 'jobs', ctx.portalId, 'finished_at', cutoff, (q) => q.whereIn('state', ['done', 'failed', 'cancelled']));
-  await ctx.reportProgress(1, 1, 'done');
-  return { requestLog, events, jobs };
-};
+/** The `maintenance` job: one portal's housekeeping. The REST log is kept `restLogDays` (the Market asks for at least 3). */
+export function maintenanceHandler(options: { restLogDays: number }): JobHandler {
+  return async (ctx: JobContext) => {
+    const cutoff = new Date(Date.now() - KEEP_FINISHED_DAYS * DAY);
+    const requestLog = await pruneRequestLog(ctx.db, ctx.portalId, options.restLogDays);
+    const events = await pruneOlderThan(ctx.db, 'event_inbox', ctx.portalId, 'processed_at', cutoff);
+    const jobs = await pruneOlderThan(ctx.db, 'jobs', ctx.portalId, 'finished_at', cutoff, (q) => q.whereIn('state', ['done', 'failed', 'cancelled']));
+    await ctx.reportProgress(1, 1, 'done');
+    return { requestLog, events, jobs };
+  };
+}
 
 export interface Scheduler {
   start(): void;

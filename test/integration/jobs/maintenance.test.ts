@@ -62,7 +62,7 @@ describe('recurring jobs and daily housekeeping', () => {
     }
     const jobId = (await t.db('jobs').insert({ portal_id: mine.id, kind: JOB_KINDS.maintenance }).returning('id'))[0].id;
 
-    await createWorker({ db: t.db, handlers: { [JOB_KINDS.maintenance]: maintenanceHandler } }).runOnce();
+    await createWorker({ db: t.db, handlers: { [JOB_KINDS.maintenance]: maintenanceHandler({ restLogDays: 3 }) } }).runOnce();
 
     const job = await t.db('jobs').where({ portal_id: mine.id, id: jobId }).first();
     expect(job.state).toBe('done');
