@@ -16,6 +16,7 @@ import { healthRoutes } from './http/health';
 import { projectRoot } from './project-root';
 import { BitrixClient } from './bitrix/rest-client';
 import { decorateAppContext } from './app-context';
+import { refuseSessionsOfRemovedPortals } from './auth/guard';
 import { installRoutes } from './bitrix/install';
 import { oauthFlowPlugin } from './bitrix/oauth-flow';
 import { launchRoutes } from './auth/launch';
@@ -66,6 +67,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: '/assets/',
     maxAge: '1h',
   });
+
+  // After each route's own guard: sessions of a portal that uninstalled the app are refused.
+  app.addHook('preHandler', refuseSessionsOfRemovedPortals(deps.db));
 
   // Routes: one registration per feature module; each module owns its routes and their guards.
   healthRoutes(app, deps);

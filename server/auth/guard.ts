@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { Knex } from 'knex';
 import { HttpError } from '../http/errors';
 import { verifySessionToken, SessionTokenError, type Role, type SessionClaims } from './session-token';
 
@@ -40,4 +41,19 @@ export function requireSession(secret: string, roles: readonly Role[] = [], purp
 export function sessionOf(request: FastifyRequest): SessionClaims {
   if (!request.session) throw new HttpError(401, 'SESSION_REQUIRED', 'This request has no session.');
   return request.session;
+}
+
+/**
+ * Runs after every route's guard: a session outlives nothing. Once its portal is uninstalled
+ * (or deleted with "clean"), its still-unexpired tokens are refused rather than acting on a
+ * portal that is gone. One primary-key read per API request.
+ */
+export function refuseSessionsOfRemovedPortals(db: Knex): preHandlerHookHandler {
+  return async function portalStillInstalled(request: FastifyRequest) {
+    if (!request.session) return;
+    const portal = await db('portals').where({ id: request.session.portalId }).first('state');
+    if (!portal || portal.state === 'uninstalled') {
+      throw new HttpError(401, 'PORTAL_UNINSTALLED', 'The app is no longer installed on this Bitrix24; ask an administrator to install it again.');
+    }
+  };
 }
