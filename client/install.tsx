@@ -1,14 +1,14 @@
 import type { B24Frame } from '@bitrix24/b24jssdk';
-import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import './styles.css';
 import { ApiError, createApiClient } from './api';
 import { connectFrame, finishInstall, fitFrameToContent, frameProblemOf, reloadPortalPage, setFrameTitle, type FrameProblem } from './b24';
-import { markFramed, readBoot, type BootError, type InstallBoot } from './boot';
+import type { Boot, BootError, InstallBoot } from './boot';
 import { apiErrorText } from './components/api-error-text';
 import { ErrorPage } from './components/error-page';
 import { NoticePage } from './components/notice-page';
-import { I18nProvider, pickLang, useI18n } from './i18n/i18n';
+import { useI18n } from './i18n/i18n';
+import { mountPage } from './mount';
 import type { MessageKey } from './i18n/messages';
 
 /**
@@ -215,7 +215,7 @@ function Refused(props: { error: BootError }) {
   return <NoticePage testId="install-refused" title={t('install.refused.title')} text={t(text)} code={code} />;
 }
 
-function Root(props: { boot: ReturnType<typeof readBoot> }) {
+function Root(props: { boot: Boot }) {
   const { boot } = props;
   if (boot.view === 'error') return <ErrorPage error={boot.error} />;
   if (boot.view !== 'install') return <ErrorPage error={{ code: 'WRONG_PAGE', message: 'This page expected the installer, not the app.' }} />;
@@ -223,16 +223,4 @@ function Root(props: { boot: ReturnType<typeof readBoot> }) {
   return install.ok ? <Wizard token={install.token} /> : <Refused error={install.error} />;
 }
 
-const boot = readBoot();
-const lang = pickLang(boot.lang);
-document.documentElement.lang = lang;
-markFramed();
-const container = document.getElementById('app') as HTMLElement;
-// The static "Loading…" placeholder goes: Preact would render next to it, not over it.
-container.textContent = '';
-render(
-  <I18nProvider lang={lang}>
-    <Root boot={boot} />
-  </I18nProvider>,
-  container,
-);
+mountPage((boot) => <Root boot={boot} />);
