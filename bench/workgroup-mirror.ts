@@ -42,15 +42,14 @@ async function main(): Promise<void> {
       status: 'L',
       tokens: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: new Date(Date.now() + 3600_000), userId: SEED_USERS.admin },
     });
-    const endpoint = { id: row.id, memberId: row.memberId, clientEndpoint: row.clientEndpoint, serverEndpoint: row.serverEndpoint };
     const client = new BitrixClient({ db, config: { b24OAuthServers: [portal.url], b24ClientId: LOCAL_PORTAL_CLIENT.id, b24ClientSecret: LOCAL_PORTAL_CLIENT.secret } });
 
     // Ours.
     portal.controls.resetStats();
     let started = performance.now();
-    const mirrored = await mirrorWorkgroupPeople(db, client, endpoint, SEED_GROUPS.benchmark);
+    const mirrored = await mirrorWorkgroupPeople(db, client, row, SEED_GROUPS.benchmark);
     const peopleRequests = portal.controls.stats().restRequests;
-    const departments = await client.listAll<Record<string, unknown>>(endpoint, { kind: 'app' }, 'department.get', {});
+    const departments = await client.listAll<Record<string, unknown>>(row, { kind: 'app' }, 'department.get', {});
     await upsertDepartments(db, row.id, departments.map(departmentFromRow).filter((d): d is DepartmentRecord => d !== null));
     const oursSeconds = (performance.now() - started) / 1000;
     const oursRequests = portal.controls.stats().restRequests;

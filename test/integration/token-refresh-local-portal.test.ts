@@ -24,9 +24,8 @@ describe('token refresh against the local portal (real OAuth server, real databa
     c.local.controls.expireAllAccessTokens();
     c.local.controls.resetStats();
 
-    const endpoint = { id: c.portal.id, memberId: c.portal.memberId, clientEndpoint: c.portal.clientEndpoint, serverEndpoint: c.portal.serverEndpoint };
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? other : c.bitrix).call<{ ID: string; ADMIN: boolean }>(endpoint, { kind: 'app' }, 'profile')),
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? other : c.bitrix).call<{ ID: string; ADMIN: boolean }>(c.portal, { kind: 'app' }, 'profile')),
     );
     await other.flushRequestLog();
 

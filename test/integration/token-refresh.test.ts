@@ -1,10 +1,10 @@
-import crypto from 'node:crypto';
 import nock from 'nock';
 import type { Knex } from 'knex';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { openDatabase } from '../../server/db/database';
 import { BitrixClient, PortalAuthError, pruneRequestLog, type PortalEndpoint } from '../../server/bitrix/rest-client';
-import { getPortal, readPortalTokens, setPortalState, upsertInstalledPortal } from '../../server/bitrix/portal-repository';
+import { getPortal, readPortalTokens } from '../../server/bitrix/portal-repository';
+import { secretLike, seedPortal } from '../support/seed-portal';
 
 /**
  * Token refresh against a real database (PostgreSQL with DATABASE_URL, else PGlite), with the
@@ -17,7 +17,7 @@ const OAUTH = 'https://oauth.bitrix.info';
 const SECRET = 'integration-client-secret';
 const config = { b24OAuthServers: [OAUTH], b24ClientId: 'app.training.it', b24ClientSecret: SECRET };
 
-const secret = (label: string) => `${label}-${crypto.randomBytes(8).toString('hex')}`;
+const secret = secretLike;
 const noWait = async () => undefined;
 const roomy = { burst: 10_000, drainPerSecond: 1_000 };
 
@@ -28,20 +28,14 @@ interface Seeded {
 }
 
 async function seed(db: Knex): Promise<Seeded> {
-  const access = secret('old-access');
-  const refresh = secret('old-refresh');
-  const row = await upsertInstalledPortal(db, {
-    memberId: secret('member'),
-    domain: new URL(PORTAL).host,
-    clientEndpoint: `${PORTAL}/rest/`,
+  const portal = await seedPortal(db, {
+    origin: PORTAL,
     serverEndpoint: `${OAUTH}/rest/`,
-    applicationToken: secret('app'),
-    scope: 'user_brief,sonet_group',
-    status: 'P',
-    tokens: { accessToken: access, refreshToken: refresh, expiresAt: new Date(Date.now() - 60_000), userId: 1 },
+    accessToken: secret('old-access'),
+    refreshToken: secret('old-refresh'),
+    expiresAt: new Date(Date.now() - 60_000),
   });
-  await setPortalState(db, row.id, 'active');
-  return { portal: { id: row.id, clientEndpoint: row.clientEndpoint, serverEndpoint: row.serverEndpoint, memberId: row.memberId }, access, refresh };
+  return { portal, access: portal.accessToken, refresh: portal.refreshToken };
 }
 
 /** The portal: the expired token gets 401 expired_token, the fresh one gets an answer. Counts requests. */

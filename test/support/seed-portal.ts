@@ -17,7 +17,18 @@ export interface SeededPortal extends Portal {
 /** An installed, active portal with an admin token pair and an application token. */
 export async function seedPortal(
   db: Knex,
-  options: { memberId?: string; origin?: string; restEndpoint?: string; accessToken?: string; refreshToken?: string; applicationToken?: string } = {},
+  options: {
+    memberId?: string;
+    origin?: string;
+    /** REST root of the portal and, unless serverEndpoint is given, of its OAuth server (the local portal serves both). */
+    restEndpoint?: string;
+    serverEndpoint?: string;
+    accessToken?: string;
+    refreshToken?: string;
+    applicationToken?: string;
+    /** When the stored access token expires (default in an hour). */
+    expiresAt?: Date;
+  } = {},
 ): Promise<SeededPortal> {
   const origin = options.origin ?? `https://${secretLike('portal')}.bitrix24.com`;
   const accessToken = options.accessToken ?? secretLike('access');
@@ -28,11 +39,11 @@ export async function seedPortal(
     memberId: options.memberId ?? secretLike('member'),
     domain: new URL(origin).host,
     clientEndpoint: rest,
-    serverEndpoint: options.restEndpoint ?? 'https://oauth.bitrix.info/rest/',
+    serverEndpoint: options.serverEndpoint ?? options.restEndpoint ?? 'https://oauth.bitrix.info/rest/',
     applicationToken,
     scope: 'user_brief,department,sonet_group',
     status: 'P',
-    tokens: { accessToken, refreshToken, expiresAt: new Date(Date.now() + 3600_000), userId: 1 },
+    tokens: { accessToken, refreshToken, expiresAt: options.expiresAt ?? new Date(Date.now() + 3600_000), userId: 1 },
   });
   await setPortalState(db, portal.id, 'active');
   return { ...portal, state: 'active', applicationToken, accessToken, refreshToken };

@@ -1,9 +1,8 @@
-import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { Knex } from 'knex';
 import { BitrixClient, type BitrixClientDeps, type PortalEndpoint } from '../../server/bitrix/rest-client';
-import { setPortalState, upsertInstalledPortal } from '../../server/bitrix/portal-repository';
+import { secretLike, seedPortal as seedInstalledPortal } from '../support/seed-portal';
 
 /** Shared set-up for the REST client tests: a portal row, a client, a sleep recorder, captured logs. */
 
@@ -24,32 +23,15 @@ export interface SeededPortal {
 }
 
 /** A unique, recognisable token string (so a log scan can look for it). */
-export function token(label: string): string {
-  return `${label}-${crypto.randomBytes(8).toString('hex')}`;
-}
+export const token = secretLike;
 
-/** An installed, active portal with a stored admin token pair. */
+/** An installed, active portal with a stored admin token pair, on this file's portal and OAuth origins. */
 export async function seedPortal(db: Knex, options: { serverEndpoint?: string; origin?: string } = {}): Promise<SeededPortal> {
-  const accessToken = token('access');
-  const refreshToken = token('refresh');
-  const memberId = token('member');
-  const origin = options.origin ?? PORTAL_ORIGIN;
-  const row = await upsertInstalledPortal(db, {
-    memberId,
-    domain: new URL(origin).host,
-    clientEndpoint: `${origin}/rest/`,
+  const portal = await seedInstalledPortal(db, {
+    origin: options.origin ?? PORTAL_ORIGIN,
     serverEndpoint: options.serverEndpoint ?? `${OAUTH_ORIGIN}/rest/`,
-    applicationToken: token('app'),
-    scope: 'user_brief,sonet_group,department',
-    status: 'P',
-    tokens: { accessToken, refreshToken, expiresAt: new Date(Date.now() + 3600_000), userId: 1 },
   });
-  await setPortalState(db, row.id, 'active');
-  return {
-    portal: { id: row.id, clientEndpoint: row.clientEndpoint, serverEndpoint: row.serverEndpoint, memberId },
-    accessToken,
-    refreshToken,
-  };
+  return { portal, accessToken: portal.accessToken, refreshToken: portal.refreshToken };
 }
 
 /** A sleep that does not wait: it records the wait and moves a fake clock on by it. */
