@@ -83,43 +83,35 @@ describe('GET /api/people', () => {
     const kinds = await t.database.db('jobs').where({ portal_id: mine.id }).orderBy('id').pluck('kind');
     expect(kinds).toEqual(['import-departments', 'import-people']);
   });
-});
 
-describe('GET /api/people/summary', () => {
-  let t: TestApp;
-  let mine: SeededPortal;
-  let theirs: SeededPortal;
-  beforeAll(async () => {
-    t = await createTestApp();
-    mine = await seedPortal(t.database.db);
-    theirs = await seedPortal(t.database.db);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-  const get = (role: 'admin' | 'moderator' | 'employee', portal: SeededPortal) =>
-    t.app.inject({ method: 'GET', url: '/api/people/summary', headers: sessionHeader(t.config.sessionSecret, portal, role) });
+  describe('GET /api/people/summary', () => {
+    const summary = (role: 'admin' | 'moderator' | 'employee', portal: SeededPortal) =>
+      t.app.inject({ method: 'GET', url: '/api/people/summary', headers: sessionHeader(t.config.sessionSecret, portal, role) });
 
-  it('counts this portal only, and dates the last FULL import (a single-user re-read does not count)', async () => {
-    const db = t.database.db;
-    await upsertPeople(db, mine.id, [someone(1), someone(2), someone(3, { active: false })]);
-    await upsertPeople(db, theirs.id, [someone(1), someone(2), someone(3), someone(4)]);
-    await db('departments').insert({ portal_id: mine.id, department_id: 1, name: 'Acme' });
-    const fullAt = new Date('2026-11-20T10:00:00Z');
-    await db('jobs').insert([
-      { portal_id: mine.id, kind: 'import-people', payload: {}, state: 'done', finished_at: fullAt },
-      { portal_id: mine.id, kind: 'import-people', payload: { userIds: [5] }, state: 'done', finished_at: new Date('2026-11-22T10:00:00Z') },
-      { portal_id: mine.id, kind: 'import-people', payload: {}, state: 'failed', finished_at: new Date('2026-11-23T10:00:00Z') },
-      { portal_id: theirs.id, kind: 'import-people', payload: {}, state: 'done', finished_at: new Date('2026-11-23T11:00:00Z') },
-    ]);
+    it('counts this portal only, and dates the last FULL import (a single-user re-read does not count)', async () => {
+      const db = t.database.db;
+      // Portals of their own, so the people seeded above do not count.
+      const counted = await seedPortal(db);
+      const neighbour = await seedPortal(db);
+      await upsertPeople(db, counted.id, [someone(1), someone(2), someone(3, { active: false })]);
+      await upsertPeople(db, neighbour.id, [someone(1), someone(2), someone(3), someone(4)]);
+      await db('departments').insert({ portal_id: counted.id, department_id: 1, name: 'Acme' });
+      const fullAt = new Date('2026-11-20T10:00:00Z');
+      await db('jobs').insert([
+        { portal_id: counted.id, kind: 'import-people', payload: {}, state: 'done', finished_at: fullAt },
+        { portal_id: counted.id, kind: 'import-people', payload: { userIds: [5] }, state: 'done', finished_at: new Date('2026-11-22T10:00:00Z') },
+        { portal_id: counted.id, kind: 'import-people', payload: {}, state: 'failed', finished_at: new Date('2026-11-23T10:00:00Z') },
+        { portal_id: neighbour.id, kind: 'import-people', payload: {}, state: 'done', finished_at: new Date('2026-11-23T11:00:00Z') },
+      ]);
 
-    const res = await get('moderator', mine);
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ active: 2, inactive: 1, departments: 1, lastFullImportAt: fullAt.toISOString() });
-  });
+      const res = await summary('moderator', counted);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ active: 2, inactive: 1, departments: 1, lastFullImportAt: fullAt.toISOString() });
+    });
 
-  it('is for admins and moderators', async () => {
-    expect((await get('employee', mine)).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'GET', url: '/api/people/summary' })).statusCode).toBe(401);
+    it('is for admins and moderators', async () => {
+      expect((await summary('employee', mine)).statusCode).toBe(403);
+      expect((await t.app.inject({ method: 'GET', url: '/api/people/summary' })).statusCode).toBe(401);
+    });
   });
 });
