@@ -1,6 +1,15 @@
 import type { Knex } from 'knex';
 import * as m0001 from './0001_create_portals';
 import * as m0002 from './0002_create_platform_tables';
+import * as m0003 from './0003_create_topics';
+import * as m0004 from './0004_create_courses';
+import * as m0005 from './0005_create_units';
+import * as m0006 from './0006_create_lessons';
+import * as m0007 from './0007_create_tests';
+import * as m0008 from './0008_create_questions';
+import * as m0009 from './0009_create_question_options';
+import * as m0010 from './0010_create_lesson_progress';
+import * as m0011 from './0011_create_test_attempts';
 
 /**
  * The ordered list of migrations. Listed in code rather than read from a folder so that the
@@ -9,4 +18,13 @@ import * as m0002 from './0002_create_platform_tables';
 export const migrations: Array<{ name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }> = [
   { name: '0001_create_portals', ...m0001 },
   { name: '0002_create_platform_tables', ...m0002 },
+  { name: '0003_create_topics', ...m0003 },
+  { name: '0004_create_courses', ...m0004 },
+  { name: '0005_create_units', ...m0005 },
+  { name: '0006_create_lessons', ...m0006 },
+  { name: '0007_create_tests', ...m0007 },
+  { name: '0008_create_questions', ...m0008 },
+  { name: '0009_create_question_options', ...m0009 },
+  { name: '0010_create_lesson_progress', ...m0010 },
+  { name: '0011_create_test_attempts', ...m0011 },
 ];
