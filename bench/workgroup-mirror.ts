@@ -11,7 +11,8 @@ import { B24OAuth } from '@bitrix24/b24jssdk';
 import { openDatabase } from '../server/db/database';
 import { migrateLatest } from '../server/db/migrate';
 import { BitrixClient } from '../server/bitrix/rest-client';
-import { upsertInstalledPortal } from '../server/bitrix/portal-repository';
+import { portalTokenStore } from '../server/tenants/portal-token-store';
+import { upsertInstalledPortal } from '../server/tenants/portal-repository';
 import { mirrorWorkgroupPeople, rowsOf } from '../server/people/mirror-people';
 import { upsertDepartments, countPeople } from '../server/people/people-repository';
 import { departmentFromRow, type DepartmentRecord } from '../server/people/person-fields';
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
       status: 'L',
       tokens: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: new Date(Date.now() + 3600_000), userId: SEED_USERS.admin },
     });
-    const client = new BitrixClient({ db, config: { b24OAuthServers: [portal.url], b24ClientId: LOCAL_PORTAL_CLIENT.id, b24ClientSecret: LOCAL_PORTAL_CLIENT.secret } });
+    const client = new BitrixClient({ db, tokens: portalTokenStore, config: { b24OAuthServers: [portal.url], b24ClientId: LOCAL_PORTAL_CLIENT.id, b24ClientSecret: LOCAL_PORTAL_CLIENT.secret } });
 
     // Ours.
     portal.controls.resetStats();

@@ -1,5 +1,5 @@
 /**
- * What the server hands each page in `window.__BOOT__` (server/auth/launch.ts, server/bitrix/install.ts).
+ * What the server hands each page in `window.__BOOT__` (server/auth/launch.ts, server/portal/install.ts).
  * Nothing in it is trusted for decisions the server makes; the role only shapes the navigation.
  */
 export type Role = 'admin' | 'moderator' | 'employee' | 'extranet';

@@ -15,14 +15,15 @@ import { registerErrorHandler } from './http/errors';
 import { healthRoutes } from './http/health';
 import { projectRoot } from './project-root';
 import { BitrixClient } from './bitrix/rest-client';
+import { portalTokenStore } from './tenants/portal-token-store';
 import { decorateAppContext } from './app-context';
-import { refuseSessionsOfRemovedPortals } from './auth/guard';
-import { installRoutes } from './bitrix/install';
-import { oauthFlowPlugin } from './bitrix/oauth-flow';
+import { refuseSessionsOfRemovedPortals, sessionCheck } from './auth/guard';
+import { installRoutes } from './portal/install';
+import { oauthFlowPlugin } from './portal/oauth-flow';
 import { launchRoutes } from './auth/launch';
 import { sessionRoutes } from './auth/session-routes';
-import { moderatorsRoutes } from './settings/moderators-routes';
-import { eventRoutes } from './bitrix/event-routes';
+import { moderatorsRoutes } from './auth/moderators-routes';
+import { eventRoutes } from './portal/event-routes';
 import { jobRoutes } from './jobs/job-routes';
 import { peopleRoutes } from './people/people-routes';
 
@@ -76,7 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const bitrix =
     deps.bitrix ??
-    new BitrixClient({ db: deps.db, config: deps.config, log: app.log.child({ module: 'bitrix' }), limits: deps.manifest.defaults.rateLimit });
+    new BitrixClient({ db: deps.db, tokens: portalTokenStore, config: deps.config, log: app.log.child({ module: 'bitrix' }), limits: deps.manifest.defaults.rateLimit });
   decorateAppContext(app, { bitrix });
   // Request-log rows are written in the background; let them land before the database closes.
   app.addHook('onClose', async () => bitrix.flushRequestLog());
@@ -87,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(oauthFlowPlugin, platform);
   moderatorsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
   eventRoutes(app, { db: deps.db, bitrix, path: deps.manifest.paths.events });
-  jobRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
+  jobRoutes(app, { db: deps.db, caller: sessionCheck(deps.config.sessionSecret) });
   peopleRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
 
   return app;

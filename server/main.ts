@@ -3,7 +3,7 @@ import { loadManifest, ManifestError } from './manifest';
 import { openDatabase, databaseKind } from './db/database';
 import { migrateLatest } from './db/migrate';
 import { buildApp } from './app';
-import { createAppWorker } from './jobs/app-worker';
+import { createAppWorker } from './app-worker';
 import { createScheduler } from './jobs/maintenance';
 import path from 'node:path';
 import { startLocalPortal, type LocalPortal } from './dev-portal';

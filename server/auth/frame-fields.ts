@@ -62,3 +62,12 @@ export function secretsEqual(given: string, stored: string): boolean {
   const b = crypto.createHash('sha256').update(stored).digest();
   return crypto.timingSafeEqual(a, b) && given.length === stored.length;
 }
+
+/**
+ * Compares the application token of a delivery (or a frame POST) with the stored one in constant
+ * time (secretsEqual). No stored token (never installed, or uninstalled) or no given token never matches.
+ */
+export function applicationTokenMatches(stored: string | null | undefined, given: unknown): boolean {
+  if (typeof stored !== 'string' || stored === '' || typeof given !== 'string' || given === '') return false;
+  return secretsEqual(given, stored);
+}

@@ -43,6 +43,14 @@ export function sessionOf(request: FastifyRequest): SessionClaims {
   return request.session;
 }
 
+/** The session guard as one value, for the routes of rooms below auth/ (jobs/), which may not import it. */
+export function sessionCheck(secret: string) {
+  return {
+    require: (roles: readonly Role[] = []) => requireSession(secret, roles),
+    portalOf: (request: FastifyRequest) => sessionOf(request).portalId,
+  };
+}
+
 /**
  * Runs after every route's guard: a session outlives nothing. Once its portal is uninstalled
  * (or deleted with "clean"), its still-unexpired tokens are refused rather than acting on a

@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import { HttpError } from '../http/errors';
-import type { Portal } from '../bitrix/portal-repository';
+import type { Portal } from '../tenants/portal-repository';
 import type { BitrixClient } from '../bitrix/rest-client';
 import { BitrixError } from '../bitrix/bitrix-errors';
 import { resolveRole } from './roles';
 import type { Role } from './session-token';
-import { listModeratorSubjects } from '../settings/moderators-repository';
+import { listModeratorSubjects } from './moderators-repository';
 import { departmentParents } from './directory';
 
 export interface FrameUser {

@@ -4,11 +4,10 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { Manifest } from '../manifest';
 import type { BitrixClient } from '../bitrix/rest-client';
-import { findPortalByMemberId, type Portal } from '../bitrix/portal-repository';
-import { applicationTokenMatches } from '../bitrix/events-inbox';
+import { findPortalByMemberId, type Portal } from '../tenants/portal-repository';
 import { HttpError, pageError } from '../http/errors';
 import { renderPage, sendHtml } from '../http/pages';
-import { claimedOrigin, field, frameLang, originOf, placementOptions, type FrameFields } from './frame-fields';
+import { applicationTokenMatches, claimedOrigin, field, frameLang, originOf, placementOptions, type FrameFields } from './frame-fields';
 import { identifyUser, type FrameUser } from './identify-user';
 import { issueSessionToken } from './session-token';
 

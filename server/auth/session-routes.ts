@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { getPortal } from '../bitrix/portal-repository';
+import { getPortal } from '../tenants/portal-repository';
 import { HttpError } from '../http/errors';
 import { requireSession, sessionOf } from './guard';
 import { personName } from './directory';

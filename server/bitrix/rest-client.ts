@@ -9,6 +9,7 @@ import { RequestLogWriter } from './request-log';
 import { RestTransport, isMethodName } from './rest-transport';
 import { isRepeatable } from './retry-policy';
 import { TokenRefresher } from './token-refresher';
+import type { TokenStore } from './token-store';
 import {
   DEFAULT_LIMITS,
   MAX_BATCH_COMMANDS,
@@ -26,9 +27,12 @@ export type { Actor, BatchCommand, BatchResult, CallResult, PortalEndpoint, Rest
 export type { ListOptions } from './list-all';
 export { BitrixError, PortalAuthError, UserTokenExpiredError } from './bitrix-errors';
 export { pruneRequestLog } from './request-log';
+export type { TokenStore, StoredTokens } from './token-store';
 
 export interface BitrixClientDeps {
   db: Knex;
+  /** Where the app's tokens are kept (the portal registry's, tenants/portal-token-store). */
+  tokens: TokenStore;
   config: Pick<Config, 'b24OAuthServers' | 'b24ClientId' | 'b24ClientSecret'>;
   log?: RestLogger;
   http?: AxiosInstance;
@@ -60,7 +64,7 @@ export class BitrixClient {
     const http = deps.http ?? axios.create();
     const sleep = deps.sleep ?? realSleep;
     const now = deps.now ?? Date.now;
-    this.refresher = new TokenRefresher(deps.db, deps.config, http, log);
+    this.refresher = new TokenRefresher(deps.db, deps.tokens, deps.config, http, log);
     this.requestLog = new RequestLogWriter(deps.db, log);
     this.transport = new RestTransport({
       http,

@@ -2,7 +2,7 @@ import type { AxiosInstance } from 'axios';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { OAuthError, chooseOAuthServer, expiresAtOf, refreshTokens } from './oauth-server';
-import { getPortal, readPortalTokens, savePortalTokens, setPortalState } from './portal-repository';
+import type { TokenStore } from './token-store';
 import { BitrixError, PAYMENT_OAUTH_CODE, PortalAuthError, REINSTALL_OAUTH_CODES } from './bitrix-errors';
 import type { PortalEndpoint, RestLogger } from './rest-types';
 
@@ -28,6 +28,7 @@ export class TokenRefresher {
 
   constructor(
     private readonly db: Knex,
+    private readonly tokens: TokenStore,
     private readonly config: OAuthConfig,
     private readonly http: AxiosInstance,
     private readonly log: RestLogger,
@@ -63,7 +64,7 @@ export class TokenRefresher {
   }
 
   private async load(portal: PortalEndpoint, method: string): Promise<string> {
-    const stored = await readPortalTokens(this.db, portal.id);
+    const stored = await this.tokens.read(this.db, portal.id);
     if (!stored) throw new PortalAuthError('PORTAL_NOT_FOUND', 'The portal is not installed', 0, method);
     if (stored.accessToken) {
       this.cached.set(portal.id, stored.accessToken);
@@ -76,25 +77,25 @@ export class TokenRefresher {
   private async refreshLocked(portal: PortalEndpoint, failedToken: string, method: string): Promise<string> {
     // PGlite has one connection: inside the transaction only `trx` may touch the database.
     const outcome = await this.db.transaction(async (trx): Promise<RefreshOutcome> => {
-      const stored = await readPortalTokens(trx, portal.id, { forUpdate: true });
+      const stored = await this.tokens.read(trx, portal.id, { forUpdate: true });
       if (!stored) return { error: new PortalAuthError('PORTAL_NOT_FOUND', 'The portal is not installed', 0, method) };
       if (stored.accessToken && stored.accessToken !== failedToken) {
         this.log.debug({ portalId: portal.id }, 'bitrix token already refreshed elsewhere');
         return { token: stored.accessToken };
       }
-      const row = await getPortal(trx, portal.id);
-      if (row && (row.state === 'needs_reinstall' || row.state === 'uninstalled')) {
+      const grant = await this.tokens.grantState(trx, portal.id);
+      if (grant !== 'alive') {
         // The grant is known dead; asking again only annoys the OAuth server.
-        return { error: new PortalAuthError('invalid_grant', `The portal is ${row.state}`, 0, method) };
+        return { error: new PortalAuthError('invalid_grant', `The portal is ${grant}`, 0, method) };
       }
       if (!stored.refreshToken) {
-        await setPortalState(trx, portal.id, 'needs_reinstall');
+        await this.tokens.markGrantLost(trx, portal.id, 'needs_reinstall');
         return { error: new PortalAuthError('NO_REFRESH_TOKEN', 'No refresh token is stored for the portal', 0, method) };
       }
       try {
         const origin = chooseOAuthServer(this.config, portal.serverEndpoint);
         const fresh = await refreshTokens(this.config, origin, stored.refreshToken, this.http);
-        await savePortalTokens(trx, portal.id, {
+        await this.tokens.save(trx, portal.id, {
           accessToken: fresh.access_token,
           refreshToken: fresh.refresh_token,
           expiresAt: expiresAtOf(fresh),
@@ -122,11 +123,11 @@ export class TokenRefresher {
     }
     this.log.warn({ portalId: portal.id, code: err.code, status: err.status }, 'bitrix token refresh failed');
     if (REINSTALL_OAUTH_CODES.has(err.code)) {
-      await setPortalState(trx, portal.id, 'needs_reinstall');
+      await this.tokens.markGrantLost(trx, portal.id, 'needs_reinstall');
       return new PortalAuthError(err.code, err.description, err.status, method);
     }
     if (err.code === PAYMENT_OAUTH_CODE) {
-      await setPortalState(trx, portal.id, 'payment_required');
+      await this.tokens.markGrantLost(trx, portal.id, 'payment_required');
       return new PortalAuthError(err.code, err.description, err.status, method);
     }
     return new BitrixError(err.code, err.description, err.status, method);

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { requireSession, sessionOf } from '../auth/guard';
 import { HttpError } from '../http/errors';
 import { findPortalJob, listPortalJobs } from './job-repository';
 import type { Job } from './job-types';
@@ -33,15 +32,26 @@ export function jobView(job: Job) {
   };
 }
 
+/**
+ * How the routes check their caller. The queue stands below auth/ and may not import its guard,
+ * so the app hands the guard in (auth/guard.ts, sessionCheck).
+ */
+export interface CallerCheck {
+  /** A hook that admits a session of one of `roles` (of any role when none are given). */
+  require(roles?: readonly ('admin' | 'moderator' | 'employee' | 'extranet')[]): preHandlerHookHandler;
+  /** The portal of the caller the hook admitted. */
+  portalOf(request: FastifyRequest): string;
+}
+
 /** Progress of long work (imports, syncs), always within the caller's portal. */
-export function jobRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecret: string }): void {
+export function jobRoutes(app: FastifyInstance, deps: { db: Knex; caller: CallerCheck }): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const common = { tags: ['jobs'], security: [{ session: [] }] };
 
   api.get(
     '/api/jobs/:id',
     {
-      onRequest: requireSession(deps.sessionSecret),
+      onRequest: deps.caller.require(),
       schema: {
         ...common,
         summary: 'A job of this portal with its progress',
@@ -50,7 +60,7 @@ export function jobRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecret:
       },
     },
     async (request) => {
-      const job = await findPortalJob(deps.db, sessionOf(request).portalId, request.params.id);
+      const job = await findPortalJob(deps.db, deps.caller.portalOf(request), request.params.id);
       // Another portal's job is answered exactly like a missing one.
       if (!job) throw new HttpError(404, 'JOB_NOT_FOUND', 'There is no such job.');
       return jobView(job);
@@ -60,7 +70,7 @@ export function jobRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecret:
   api.get(
     '/api/jobs',
     {
-      onRequest: requireSession(deps.sessionSecret, ['admin', 'moderator']),
+      onRequest: deps.caller.require(['admin', 'moderator']),
       schema: {
         ...common,
         summary: 'Recent jobs of this portal',
@@ -74,7 +84,7 @@ export function jobRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecret:
     },
     async (request) => {
       const { kind, state, limit } = request.query;
-      const jobs = await listPortalJobs(deps.db, sessionOf(request).portalId, { kind, state, limit });
+      const jobs = await listPortalJobs(deps.db, deps.caller.portalOf(request), { kind, state, limit });
       return { jobs: jobs.map(jobView) };
     },
   );

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { getPortal, type Portal } from '../bitrix/portal-repository';
+import { getPortal, type Portal } from '../tenants/portal-repository';
 import { BitrixError } from '../bitrix/bitrix-errors';
 import { enqueueJob } from '../jobs/job-repository';
 import { JOB_KINDS } from '../jobs/job-kinds';

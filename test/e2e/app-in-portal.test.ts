@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame, Route } from 'playwright-core';
 import { SEED_GROUPS, SEED_USERS } from '../../server/dev-portal';
-import { createAppWorker } from '../../server/jobs/app-worker';
+import { createAppWorker } from '../../server/app-worker';
 import { silentJobLogger } from '../../server/jobs/job-types';
 import { appFrame, buildClient, CHROMIUM_PATH, eventually, navOf, RESULTS_DIR, startHarness, type Harness } from './app-harness';
 

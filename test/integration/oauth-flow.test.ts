@@ -1,6 +1,6 @@
 import axios from 'axios';
 import { SEED_USERS, type LocalPortal } from '../../server/dev-portal';
-import { signOAuthState } from '../../server/bitrix/oauth-state';
+import { signOAuthState } from '../../server/portal/oauth-state';
 import { bootOf, startPortalApp, type PortalApp } from '../support/portal-app';
 
 describe('re-authorising a portal through OAuth', () => {

@@ -1,6 +1,6 @@
 import { createTestApp, type TestApp } from '../support/app';
 import { seedPortal, sessionHeader } from '../support/seed-portal';
-import { setPortalState } from '../../server/bitrix/portal-repository';
+import { setPortalState } from '../../server/tenants/portal-repository';
 
 describe('sessions of a portal that uninstalled the app', () => {
   let t: TestApp;

@@ -1,7 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { connectLocalPortal, LOCAL_CLIENT, type ConnectedPortal } from '../support/local-portal';
 import { BitrixClient } from '../../server/bitrix/rest-client';
-import { readPortalTokens } from '../../server/bitrix/portal-repository';
+import { readPortalTokens } from '../../server/tenants/portal-repository';
+import { portalTokenStore } from '../../server/tenants/portal-token-store';
 import { refreshTokens, OAuthError } from '../../server/bitrix/oauth-server';
 
 describe('token refresh against the local portal (real OAuth server, real database)', () => {
@@ -19,7 +20,7 @@ describe('token refresh against the local portal (real OAuth server, real databa
   it('50 concurrent calls from two processes on an expired token make exactly one refresh, and all succeed', async () => {
     const config = { b24OAuthServers: [c.local.url], b24ClientId: LOCAL_CLIENT.id, b24ClientSecret: LOCAL_CLIENT.secret };
     // A second client stands for a second app process: its own in-process state, the same database.
-    const other = new BitrixClient({ db: t.db, config, limits: { burst: 10_000, drainPerSecond: 1000 } });
+    const other = new BitrixClient({ db: t.db, tokens: portalTokenStore, config, limits: { burst: 10_000, drainPerSecond: 1000 } });
     const before = await readPortalTokens(t.db, c.portal.id);
     c.local.controls.expireAllAccessTokens();
     c.local.controls.resetStats();

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { openDatabase } from '../../server/db/database';
 import { BitrixClient, PortalAuthError, pruneRequestLog, type PortalEndpoint } from '../../server/bitrix/rest-client';
-import { getPortal, readPortalTokens } from '../../server/bitrix/portal-repository';
+import { getPortal, readPortalTokens } from '../../server/tenants/portal-repository';
+import { portalTokenStore } from '../../server/tenants/portal-token-store';
 import { secretLike, seedPortal } from '../support/seed-portal';
 
 /**
@@ -90,7 +91,7 @@ describe('token refresh (integration)', () => {
     const { portal, access, refresh } = await seed(database.db);
     const oauth = oauthRotating(refresh);
     const seen = portalAccepting(() => oauth.access);
-    const client = new BitrixClient({ db: database.db, config, sleep: noWait, limits: roomy });
+    const client = new BitrixClient({ db: database.db, tokens: portalTokenStore, config, sleep: noWait, limits: roomy });
 
     const answers = await Promise.all(Array.from({ length: 50 }, () => client.call(portal, { kind: 'app' }, 'profile')));
 
@@ -123,8 +124,8 @@ describe('token refresh (integration)', () => {
     try {
       const messages: string[] = [];
       const log = { debug: (_: object, msg?: string) => void messages.push(msg ?? ''), info: (_: object, msg?: string) => void messages.push(msg ?? ''), warn: () => undefined, error: () => undefined };
-      const first = new BitrixClient({ db: database.db, config, sleep: noWait, limits: roomy, log });
-      const second = new BitrixClient({ db: otherDb, config, sleep: noWait, limits: roomy, log });
+      const first = new BitrixClient({ db: database.db, tokens: portalTokenStore, config, sleep: noWait, limits: roomy, log });
+      const second = new BitrixClient({ db: otherDb, tokens: portalTokenStore, config, sleep: noWait, limits: roomy, log });
       const calls = Array.from({ length: 20 }, (_, i) => (i % 2 ? first : second).call(portal, { kind: 'app' }, 'profile'));
       await Promise.all(calls);
       expect(oauth.calls).toBe(1);
@@ -150,7 +151,7 @@ describe('token refresh (integration)', () => {
         return [400, { error: 'invalid_grant', error_description: 'Invalid refresh token' }];
       });
     portalAccepting(() => null);
-    const client = new BitrixClient({ db: database.db, config, sleep: noWait, limits: roomy });
+    const client = new BitrixClient({ db: database.db, tokens: portalTokenStore, config, sleep: noWait, limits: roomy });
 
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => client.call(portal, { kind: 'app' }, 'profile')));
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof PortalAuthError && r.reason.code === 'invalid_grant')).toBe(true);
@@ -167,7 +168,7 @@ describe('token refresh (integration)', () => {
     const { portal } = await seed(database.db);
     nock(OAUTH).post('/oauth/token/').reply(402, { error: 'PAYMENT_REQUIRED', error_description: 'Payment required' });
     portalAccepting(() => null);
-    const client = new BitrixClient({ db: database.db, config, sleep: noWait, limits: roomy });
+    const client = new BitrixClient({ db: database.db, tokens: portalTokenStore, config, sleep: noWait, limits: roomy });
     await expect(client.call(portal, { kind: 'app' }, 'profile')).rejects.toMatchObject({ name: 'PortalAuthError', code: 'PAYMENT_REQUIRED' });
     expect((await getPortal(database.db, portal.id))?.state).toBe('payment_required');
     await client.flushRequestLog();
@@ -180,7 +181,7 @@ describe('token refresh (integration)', () => {
       .reply(200, { result: { result: { a: [], b: [] }, result_error: [], result_total: [], result_next: [], result_time: [] } })
       .post('/rest/sonet_group.user.add')
       .reply(400, { error: '', error_description: 'No permissions to add users' });
-    const client = new BitrixClient({ db: database.db, config, sleep: noWait, limits: roomy });
+    const client = new BitrixClient({ db: database.db, tokens: portalTokenStore, config, sleep: noWait, limits: roomy });
     const frame = { kind: 'user' as const, userId: 42, accessToken: secret('frame') };
     await client.batch(portal, frame, { a: ['user.get', { ID: 1 }], b: ['user.get', { ID: 2 }] });
     await client.call(portal, frame, 'sonet_group.user.add', { GROUP_ID: 1, USER_ID: 2 }).catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { startLocalPortal, SEED_USERS, type LocalPortal } from '../../server/dev-portal';
 import { BitrixClient } from '../../server/bitrix/rest-client';
+import { portalTokenStore } from '../../server/tenants/portal-token-store';
 import { seedPortal, type SeededPortal } from './seed-portal';
 
 export const LOCAL_CLIENT = { id: 'app.test.training.groups', secret: 'test-client-secret' };
@@ -37,6 +38,7 @@ export async function connectLocalPortal(db: Knex, options: { bigGroupMembers?: 
   });
   const bitrix = new BitrixClient({
     db,
+    tokens: portalTokenStore,
     config: { b24OAuthServers: [local.url], b24ClientId: LOCAL_CLIENT.id, b24ClientSecret: LOCAL_CLIENT.secret },
     limits: { burst: 10_000, drainPerSecond: 1000 },
   });

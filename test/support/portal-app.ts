@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { startLocalPortal, SEED_USERS, type LocalPortal } from '../../server/dev-portal';
-import { findPortalByMemberId, type Portal } from '../../server/bitrix/portal-repository';
+import { findPortalByMemberId, type Portal } from '../../server/tenants/portal-repository';
 import { loadConfig } from '../../server/config';
 import { createTestApp, type TestApp } from './app';
 

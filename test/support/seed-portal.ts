@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { setPortalState, upsertInstalledPortal, type Portal } from '../../server/bitrix/portal-repository';
+import { setPortalState, upsertInstalledPortal, type Portal } from '../../server/tenants/portal-repository';
 import { issueSessionToken, type Role } from '../../server/auth/session-token';
 
 /** A recognisable random string (a log or row scan can look for it). */

@@ -1,5 +1,6 @@
-import { applicationTokenMatches, canonicalJson, eventDedupKey } from '../../server/bitrix/events-inbox';
-import { eventId } from '../../server/bitrix/platform-events';
+import { canonicalJson, eventDedupKey } from '../../server/portal/events-inbox';
+import { applicationTokenMatches } from '../../server/auth/frame-fields';
+import { eventId } from '../../server/portal/platform-events';
 import { retryDelayMs } from '../../server/jobs/retry-backoff';
 
 describe('event verification', () => {

@@ -1,5 +1,5 @@
 import { claimedOrigin, frameLang, originOf, placementOptions, secretsEqual } from '../../server/auth/frame-fields';
-import { isAlreadyBound } from '../../server/bitrix/install-setup';
+import { isAlreadyBound } from '../../server/portal/install-setup';
 import { BitrixError } from '../../server/bitrix/bitrix-errors';
 
 describe('reading the frame POST', () => {

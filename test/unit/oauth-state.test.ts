@@ -1,4 +1,4 @@
-import { OAUTH_STATE_TTL_SECONDS, signOAuthState, verifyOAuthState } from '../../server/bitrix/oauth-state';
+import { OAUTH_STATE_TTL_SECONDS, signOAuthState, verifyOAuthState } from '../../server/portal/oauth-state';
 import { issueSessionToken, verifySessionToken } from '../../server/auth/session-token';
 
 const secret = 'a-test-secret-that-is-long-enough-000';

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { Knex } from 'knex';
 import { BitrixClient, type BitrixClientDeps, type PortalEndpoint } from '../../server/bitrix/rest-client';
+import { portalTokenStore } from '../../server/tenants/portal-token-store';
 import { secretLike, seedPortal as seedInstalledPortal } from '../support/seed-portal';
 
 /** Shared set-up for the REST client tests: a portal row, a client, a sleep recorder, captured logs. */
@@ -63,7 +64,7 @@ export function capturedLogger(): { log: pino.Logger; lines: string[] } {
 /** A client with a recording sleep and a bucket big enough to stay out of the way. */
 export function makeClient(db: Knex, overrides: Partial<BitrixClientDeps> = {}): { client: BitrixClient; waits: number[] } {
   const { sleep, now, waits } = recordingSleep();
-  const client = new BitrixClient({ db, config: TEST_CONFIG, sleep, now, limits: { burst: 10_000, drainPerSecond: 100 }, ...overrides });
+  const client = new BitrixClient({ db, tokens: portalTokenStore, config: TEST_CONFIG, sleep, now, limits: { burst: 10_000, drainPerSecond: 100 }, ...overrides });
   return { client, waits };
 }
 

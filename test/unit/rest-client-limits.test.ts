@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { PortalRateLimiter } from '../../server/bitrix/rate-limiter';
 import { isRepeatable, newRetryCounts, retryDelay } from '../../server/bitrix/retry-policy';
 import { BitrixClient } from '../../server/bitrix/rest-client';
+import { portalTokenStore } from '../../server/tenants/portal-token-store';
 import { PORTAL_ORIGIN, TEST_CONFIG, recordingSleep, seedPortal, token } from './rest-client-fixtures';
 
 describe('the per-portal leaky bucket', () => {
@@ -83,7 +84,7 @@ describe('rate limiting in BitrixClient', () => {
     const a = await seedPortal(database.db);
     const b = await seedPortal(database.db, { origin: 'https://other.bitrix24.com' });
     const { sleep, now, waits } = recordingSleep();
-    const client = new BitrixClient({ db: database.db, config: TEST_CONFIG, sleep, now, limits: { burst: 3, drainPerSecond: 2 } });
+    const client = new BitrixClient({ db: database.db, tokens: portalTokenStore, config: TEST_CONFIG, sleep, now, limits: { burst: 3, drainPerSecond: 2 } });
     nock(PORTAL_ORIGIN).post('/rest/profile').times(5).reply(200, { result: {} });
     nock('https://other.bitrix24.com').post('/rest/profile').reply(200, { result: {} });
     const frame = { kind: 'user' as const, userId: 5, accessToken: token('frame') };

@@ -2,7 +2,7 @@ import axios from 'axios';
 import nock from 'nock';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { BitrixError, PortalAuthError, UserTokenExpiredError } from '../../server/bitrix/rest-client';
-import { readPortalTokens } from '../../server/bitrix/portal-repository';
+import { readPortalTokens } from '../../server/tenants/portal-repository';
 import { CLIENT_SECRET, OAUTH_ORIGIN, PORTAL_ORIGIN, capturedLogger, makeClient, seedPortal, token, tokenAnswer } from './rest-client-fixtures';
 
 type Body = Record<string, unknown>;

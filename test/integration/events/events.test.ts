@@ -1,8 +1,8 @@
 import qs from 'qs';
 import { createTestApp, type TestApp } from '../../support/app';
 import { seedPortal, secretLike, type SeededPortal } from '../../support/seed-portal';
-import { defaultEventRegistry, processDueEvents, processInboxEvent, storeEvent } from '../../../server/bitrix/events-inbox';
-import { EventRegistry } from '../../../server/bitrix/event-registry';
+import { defaultEventRegistry, processDueEvents, processInboxEvent, storeEvent } from '../../../server/portal/events-inbox';
+import { EventRegistry } from '../../../server/portal/event-registry';
 import { enqueueJob } from '../../../server/jobs/job-repository';
 
 /**

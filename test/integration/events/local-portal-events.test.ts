@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createTestApp, type TestApp } from '../../support/app';
 import { connectLocalPortal, type ConnectedPortal } from '../../support/local-portal';
 import { eventually } from '../../support/seed-portal';
-import { createAppWorker } from '../../../server/jobs/app-worker';
+import { createAppWorker } from '../../../server/app-worker';
 import type { Worker } from '../../../server/jobs/worker';
 
 /**

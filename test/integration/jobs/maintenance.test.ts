@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { seedPortal } from '../../support/seed-portal';
-import { setPortalState } from '../../../server/bitrix/portal-repository';
+import { setPortalState } from '../../../server/tenants/portal-repository';
 import { enqueueDueRecurringJobs, RECURRING_JOBS, KEEP_FINISHED_DAYS } from '../../../server/jobs/maintenance';
 import { createWorker } from '../../../server/jobs/worker';
 import { maintenanceHandler } from '../../../server/jobs/maintenance';

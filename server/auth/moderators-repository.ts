@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ModeratorSubject } from '../auth/roles';
+import type { ModeratorSubject } from './roles';
 
 /** The moderators an admin named for one portal, by user or by department. */
 export interface NamedModerator extends ModeratorSubject {

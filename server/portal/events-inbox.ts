@@ -3,8 +3,7 @@ import type { Knex } from 'knex';
 import { enqueueJob } from '../jobs/job-repository';
 import { EventRegistry, type EventContext, type EventHandler, type EventHandlerOptions, type EventLogger } from './event-registry';
 import { registerPlatformEvents } from './platform-events';
-import { getPortal } from './portal-repository';
-import { secretsEqual } from '../auth/frame-fields';
+import { getPortal } from '../tenants/portal-repository';
 
 /**
  * The event inbox (STYLE habit 6): a verified delivery is stored at once and answered 200; the
@@ -18,15 +17,6 @@ export const defaultEventRegistry = registerPlatformEvents(new EventRegistry());
 /** Adds a handler for an event (upper-cased) to the app's registry; see EventRegistry. */
 export function registerEventHandler(event: string, handler: EventHandler, options: EventHandlerOptions = {}): void {
   defaultEventRegistry.register(event, handler, options);
-}
-
-/**
- * Compares the application token of a delivery (or a frame POST) with the stored one in constant
- * time (secretsEqual). No stored token (never installed, or uninstalled) or no given token never matches.
- */
-export function applicationTokenMatches(stored: string | null | undefined, given: unknown): boolean {
-  if (typeof stored !== 'string' || stored === '' || typeof given !== 'string' || given === '') return false;
-  return secretsEqual(given, stored);
 }
 
 /** JSON with object keys sorted, so the same data gives the same text however it was encoded. */

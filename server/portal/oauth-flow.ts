@@ -6,10 +6,10 @@ import type { Config } from '../config';
 import { HttpError, pageError } from '../http/errors';
 import { renderPage, sendHtml } from '../http/pages';
 import { originOf } from '../auth/frame-fields';
-import { chooseOAuthServer, type OAuthTokenResponse } from './oauth-server';
+import { chooseOAuthServer, type OAuthTokenResponse } from '../bitrix/oauth-server';
 import { signOAuthState, verifyOAuthState } from './oauth-state';
-import { findPortalByMemberId, savePortalGrant, type Portal } from './portal-repository';
-import type { BitrixClient } from './rest-client';
+import { findPortalByMemberId, savePortalGrant, type Portal } from '../tenants/portal-repository';
+import type { BitrixClient } from '../bitrix/rest-client';
 import { portalAddressOf, requireAdminToken, tokensOf } from './install';
 
 export interface OAuthFlowDeps {

@@ -8,11 +8,11 @@ import { renderPage, sendHtml } from '../http/pages';
 import { requireSession, sessionOf } from '../auth/guard';
 import { issueSessionToken } from '../auth/session-token';
 import { claimedOrigin, field, frameLang, originOf, type FrameFields } from '../auth/frame-fields';
-import { OAuthError, OAuthUnreachableError, chooseOAuthServer, expiresAtOf, isAllowedOAuthServer, oauthOriginOf, refreshTokens, type OAuthTokenResponse } from './oauth-server';
-import { dropBarePortalRow, ensurePortalRow, upsertInstalledPortal, type PortalAddress, type PortalTokens } from './portal-repository';
-import type { BitrixClient } from './rest-client';
-import type { PortalEndpoint } from './rest-types';
-import { BitrixError } from './bitrix-errors';
+import { OAuthError, OAuthUnreachableError, chooseOAuthServer, expiresAtOf, isAllowedOAuthServer, oauthOriginOf, refreshTokens, type OAuthTokenResponse } from '../bitrix/oauth-server';
+import { dropBarePortalRow, ensurePortalRow, upsertInstalledPortal, type PortalAddress, type PortalTokens } from '../tenants/portal-repository';
+import type { BitrixClient } from '../bitrix/rest-client';
+import type { PortalEndpoint } from '../bitrix/rest-types';
+import { BitrixError } from '../bitrix/bitrix-errors';
 import { runInstallSetup } from './install-setup';
 
 export interface InstallDeps {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '../db/database';
-import { requireSession, sessionOf } from '../auth/guard';
+import { requireSession, sessionOf } from './guard';
 import { listNamedModerators, replaceModerators } from './moderators-repository';
 
 const SubjectType = Type.Union([Type.Literal('user'), Type.Literal('department')]);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EnqueueOptions } from '../jobs/job-repository';
-import type { Portal } from './portal-repository';
+import type { Portal } from '../tenants/portal-repository';
 
 /** The subset of a pino logger event handlers write to. */
 export interface EventLogger {

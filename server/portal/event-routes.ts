@@ -4,8 +4,9 @@ import type { Knex } from 'knex';
 import { HttpError } from '../http/errors';
 import { nudgeWorkers } from '../jobs/worker-nudge';
 import type { EventRegistry } from './event-registry';
-import { applicationTokenMatches, defaultEventRegistry, processInboxEvent, storeEvent } from './events-inbox';
-import { findPortalByMemberId } from './portal-repository';
+import { defaultEventRegistry, processInboxEvent, storeEvent } from './events-inbox';
+import { applicationTokenMatches } from '../auth/frame-fields';
+import { findPortalByMemberId } from '../tenants/portal-repository';
 
 export interface EventRouteDeps {
   db: Knex;

@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
-import { PortalAuthError } from '../bitrix/bitrix-errors';
-import { defaultEventRegistry, processDueEvents } from '../bitrix/events-inbox';
-import type { EventRegistry } from '../bitrix/event-registry';
-import type { BitrixClient } from '../bitrix/rest-client';
-import { peopleJobHandlers } from '../people/people-import';
-import type { JobHandler, JobLogger } from './job-types';
-import { createWorker, type Worker, type WorkerOptions } from './worker';
-import { JOB_KINDS } from './job-kinds';
-import { maintenanceHandler } from './maintenance';
+import { PortalAuthError } from './bitrix/bitrix-errors';
+import { defaultEventRegistry, processDueEvents } from './portal/events-inbox';
+import type { EventRegistry } from './portal/event-registry';
+import type { BitrixClient } from './bitrix/rest-client';
+import { peopleJobHandlers } from './people/people-import';
+import type { JobHandler, JobLogger } from './jobs/job-types';
+import { createWorker, type Worker, type WorkerOptions } from './jobs/worker';
+import { JOB_KINDS } from './jobs/job-kinds';
+import { maintenanceHandler } from './jobs/maintenance';
 
 export interface AppWorkerDeps {
   db: Knex;
