@@ -4,7 +4,8 @@ const esmOnly = ['@electric-sql/pglite', 'typebox', 'cookie', 'content-dispositi
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Node's environment plus end-of-file clean-ups that run even in a file whose tests all skip.
+  testEnvironment: '<rootDir>/test/support/node-environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: {
@@ -25,8 +26,9 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
+  // nock patches Node's shared `http` on load: a file that imports it gets it undone when it ends.
+  moduleNameMapper: { '^nock$': '<rootDir>/test/support/nock-boundary.js' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
-  setupFilesAfterEnv: ['<rootDir>/test/support/setup-each-file.ts'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 30000,
 };

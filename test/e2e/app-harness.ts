@@ -7,12 +7,12 @@ import { chromium, type BrowserContext, type Frame, type Page } from 'playwright
 import { loadConfig } from '../../server/config';
 import { startLocalPortal, type LocalPortal } from '../../server/dev-portal';
 import { createTestApp, type TestApp } from '../support/app';
+import { chromiumExecutable } from './chromium';
 
 /**
  * The real thing, end to end: our app built by build.mjs and listening on a port, the local
  * Bitrix24 portal hosting it in an iframe, and Chromium driving the portal page.
  */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const ROOT = path.join(__dirname, '../..');
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
 
@@ -54,7 +54,7 @@ export async function startHarness(): Promise<Harness> {
   await app.app.listen({ port, host: '127.0.0.1' });
 
   const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'tg-e2e-chromium-')), {
-    executablePath: CHROMIUM_PATH,
+    executablePath: chromiumExecutable(),
     headless: true,
     viewport: { width: 1280, height: 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -4,7 +4,8 @@ import type { Frame, Route } from 'playwright-core';
 import { SEED_GROUPS, SEED_USERS } from '../../server/dev-portal';
 import { createAppWorker } from '../../server/app-worker';
 import { silentJobLogger } from '../../server/jobs/job-types';
-import { appFrame, buildClient, CHROMIUM_PATH, eventually, navOf, RESULTS_DIR, startHarness, type Harness } from './app-harness';
+import { appFrame, buildClient, eventually, navOf, RESULTS_DIR, startHarness, type Harness } from './app-harness';
+import { describeInChromium } from './chromium';
 
 /**
  * The story of a portal meeting the app, in Chromium: the admin opens the app, the install wizard
@@ -13,12 +14,6 @@ import { appFrame, buildClient, CHROMIUM_PATH, eventually, navOf, RESULTS_DIR, s
  * each see the sections of their role. Every frame is the real client with the real b24jssdk.
  */
 jest.setTimeout(90_000);
-
-const haveChromium = fs.existsSync(CHROMIUM_PATH);
-if (!haveChromium) {
-  console.warn(`SKIPPED test/e2e/app-in-portal.test.ts: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium).`);
-}
-const describeInChromium = haveChromium ? describe : describe.skip;
 
 describeInChromium('the app inside the local Bitrix24 portal', () => {
   let h: Harness;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { SEED_GROUPS, SEED_USERS, startLocalPortal, type LocalPortal } from '../../server/dev-portal';
+import { chromiumExecutable, describeInChromium } from './chromium';
 
 /**
  * The portal page driven in Chromium with the real @bitrix24/b24jssdk inside the app frame: the frame
@@ -38,10 +39,7 @@ async function startFakeApp(): Promise<{ url: string; close(): Promise<void> }> 
   return { url: `http://localhost:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-const describeIfChromium = chromiumPath ? describe : describe.skip;
-
-describeIfChromium('local portal page in Chromium with the real b24jssdk', () => {
+describeInChromium('local portal page in Chromium with the real b24jssdk', () => {
   let app: Awaited<ReturnType<typeof startFakeApp>>;
   let portal: LocalPortal;
   let context: BrowserContext;
@@ -83,7 +81,7 @@ describeIfChromium('local portal page in Chromium with the real b24jssdk', () =>
     app = await startFakeApp();
     portal = await startLocalPortal({ appBaseUrl: app.url, clientId: 'c', clientSecret: 's', seed: { bigGroupMembers: 10 } });
     context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'portal-chromium-')), {
-      executablePath: chromiumPath,
+      executablePath: chromiumExecutable(),
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });

@@ -24,10 +24,7 @@ export interface HttpAnswer {
   headers: Record<string, any>;
 }
 
-/**
- * Plain HTTP through axios with no status checks and no redirects. (Global fetch breaks on request
- * bodies under the nock interceptors the Jest setup installs.)
- */
+/** Plain HTTP through axios with no status checks and no redirects. */
 export async function request(url: string, config: AxiosRequestConfig = {}): Promise<HttpAnswer> {
   const res = await axios.request({ url, validateStatus: () => true, maxRedirects: 0, ...config });
   return { status: res.status, body: res.data, headers: res.headers as Record<string, any> };
