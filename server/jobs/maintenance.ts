@@ -9,20 +9,29 @@ import type { JobContext, JobHandler, JobLogger } from './job-types';
  * - `maintenance` (daily): drop REST log rows past the Market's 3 days, processed events and
  *   finished jobs past 30 days;
  * - `import-people` (daily): a full user.get pass, which is how deactivated users are found
- *   (Bitrix24 sends no event for them).
+ *   (Bitrix24 sends no event for them). It is due a day after the last full import, not on the
+ *   first tick of a day: the install (and an admin's "Import now") just ran one, and a second
+ *   pass of 10,000 people a minute later only spends the portal's rate limit.
  * The schedule lives in the database, not in a process: whichever process ticks first queues
- * the period's job, and the period in its dedup key stops any other from queueing it again.
+ * the job, and its dedup key stops any other from queueing it again.
  */
 export interface RecurringJob {
   kind: string;
   periodMs: number;
   payload?: Record<string, unknown>;
+  /**
+   * `calendar` (default): once in each period of the clock (cheap work, fine on the first tick).
+   * `after-last`: a period after the last job with `dedupKey` ended (or, with none, after the
+   * portal was installed); sharing the key with the jobs others queue keeps it from running twice.
+   */
+  due?: { after: 'calendar' } | { after: 'last'; dedupKey: string };
 }
 
 const DAY = 86_400_000;
 export const RECURRING_JOBS: readonly RecurringJob[] = [
   { kind: JOB_KINDS.maintenance, periodMs: DAY },
-  { kind: JOB_KINDS.importPeople, periodMs: DAY },
+  // The same key as install-setup.ts and enqueuePeopleImport: every full import counts as the last one.
+  { kind: JOB_KINDS.importPeople, periodMs: DAY, due: { after: 'last', dedupKey: `${JOB_KINDS.importPeople}:all` } },
 ];
 
 export const KEEP_FINISHED_DAYS = 30;
@@ -32,23 +41,45 @@ export function periodKey(job: RecurringJob, now: number): string {
   return `${job.kind}:every-${job.periodMs}:${Math.floor(now / job.periodMs)}`;
 }
 
-/** Queues, for every active portal, each recurring job not yet queued in the current period. Returns how many were queued. */
+/** Queues, for every active portal, each recurring job that is due at `now`. Returns how many were queued. */
 export async function enqueueDueRecurringJobs(db: Knex, now = Date.now(), jobs: readonly RecurringJob[] = RECURRING_JOBS): Promise<number> {
   let queued = 0;
   for (const job of jobs) {
-    const key = periodKey(job, now);
-    const result = await db.raw<{ rows: unknown[] }>(
-      `INSERT INTO jobs (portal_id, kind, payload, dedup_key)
-       SELECT p.id, ?, ?::jsonb, ? FROM portals p
-       WHERE p.state = 'active'
-         AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.portal_id = p.id AND j.dedup_key = ?)
-       ON CONFLICT (portal_id, dedup_key) WHERE dedup_key IS NOT NULL AND state IN ('queued', 'running') DO NOTHING
-       RETURNING id`,
-      [job.kind, JSON.stringify(job.payload ?? {}), key, key],
-    );
+    const result = job.due?.after === 'last' ? await enqueueAfterLast(db, job, job.due.dedupKey, now) : await enqueueInPeriod(db, job, now);
     queued += result.rows.length;
   }
   return queued;
+}
+
+function enqueueInPeriod(db: Knex, job: RecurringJob, now: number) {
+  const key = periodKey(job, now);
+  return db.raw<{ rows: unknown[] }>(
+    `INSERT INTO jobs (portal_id, kind, payload, dedup_key)
+     SELECT p.id, ?, ?::jsonb, ? FROM portals p
+     WHERE p.state = 'active'
+       AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.portal_id = p.id AND j.dedup_key = ?)
+     ON CONFLICT (portal_id, dedup_key) WHERE dedup_key IS NOT NULL AND state IN ('queued', 'running') DO NOTHING
+     RETURNING id`,
+    [job.kind, JSON.stringify(job.payload ?? {}), key, key],
+  );
+}
+
+/** Due when the last job with `dedupKey` ended a period ago; an open one (queued, running) is never doubled. */
+function enqueueAfterLast(db: Knex, job: RecurringJob, dedupKey: string, now: number) {
+  const dueIfEndedBefore = new Date(now - job.periodMs).toISOString();
+  return db.raw<{ rows: unknown[] }>(
+    `INSERT INTO jobs (portal_id, kind, payload, dedup_key)
+     SELECT p.id, ?, ?::jsonb, ? FROM portals p
+     WHERE p.state = 'active'
+       AND COALESCE(
+         (SELECT max(COALESCE(j.finished_at, j.created_at)) FROM jobs j WHERE j.portal_id = p.id AND j.dedup_key = ?),
+         p.installed_at,
+         p.created_at
+       ) <= ?::timestamptz
+     ON CONFLICT (portal_id, dedup_key) WHERE dedup_key IS NOT NULL AND state IN ('queued', 'running') DO NOTHING
+     RETURNING id`,
+    [job.kind, JSON.stringify(job.payload ?? {}), dedupKey, dedupKey, dueIfEndedBefore],
+  );
 }
 
 async function pruneOlderThan(db: Knex, table: 'event_inbox' | 'jobs', portalId: string, column: string, cutoff: Date, extra?: (q: Knex.QueryBuilder) => void): Promise<number> {
@@ -76,14 +107,15 @@ export interface Scheduler {
   tick(): Promise<number>;
 }
 
-/** Ticks every `intervalMs` (default a minute) and queues what is due; errors are logged, never thrown. */
-export function createScheduler(deps: { db: Knex; log: JobLogger; intervalMs?: number }): Scheduler {
+/** Ticks every `intervalMs` (default a minute) and queues what is due at `now()`; errors are logged, never thrown. */
+export function createScheduler(deps: { db: Knex; log: JobLogger; intervalMs?: number; now?: () => number }): Scheduler {
   const intervalMs = deps.intervalMs ?? 60_000;
+  const now = deps.now ?? Date.now;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   const tick = async () => {
     try {
-      return await enqueueDueRecurringJobs(deps.db);
+      return await enqueueDueRecurringJobs(deps.db, now());
     } catch (error) {
       deps.log.error({ err: error }, 'scheduler: could not queue recurring jobs');
       return 0;
