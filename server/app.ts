@@ -12,6 +12,7 @@ import type { Db, DbKind } from './db/database';
 import type { Manifest } from './manifest';
 import { loggerOptions } from './logging';
 import { registerErrorHandler } from './http/errors';
+import { refuseBadInput } from './http/refuse-bad-input';
 import { healthRoutes } from './http/health';
 import { projectRoot } from './project-root';
 import { BitrixClient } from './bitrix/rest-client';
@@ -49,6 +50,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandler(app);
+  // Before every route's schema: control characters (NUL, ...) and hex/exponent "integers" get a 400 naming the field.
+  app.addHook('preValidation', refuseBadInput);
 
   // Bitrix24 opens the app and delivers events as x-www-form-urlencoded with PHP-style nested keys.
   await app.register(formbody, { parser: (body) => qs.parse(body, { depth: 5, arrayLimit: 200 }) });

@@ -50,15 +50,41 @@ export function verifySessionToken(secret: string, token: string, now = Date.now
   const expected = Buffer.from(sign(secret, payload));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) throw new SessionTokenError('bad_signature');
-  let claims: SessionClaims;
+  let claims: unknown;
   try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SessionClaims;
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     throw new SessionTokenError('malformed');
   }
-  if (typeof claims.expiresAt !== 'number' || claims.expiresAt * 1000 <= now) throw new SessionTokenError('expired');
-  if (!ROLES.includes(claims.role) || typeof claims.portalId !== 'string' || !Number.isInteger(claims.userId)) {
-    throw new SessionTokenError('malformed');
-  }
+  if (!hasClaimsShape(claims)) throw new SessionTokenError('malformed');
+  if (claims.expiresAt * 1000 <= now) throw new SessionTokenError('expired');
   return claims;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Bitrix24 member ids are 32 hex characters; any text without control characters is let through.
+// eslint-disable-next-line no-control-regex
+const MEMBER_ID = /^[^\u0000-\u001f\u007f]{1,128}$/;
+const PURPOSES: readonly SessionClaims['purpose'][] = ['app', 'install'];
+
+/**
+ * A valid signature proves only that the claims were signed with our secret, and in local-portal
+ * mode that secret is a public constant. So the claims are checked like any input: a portal id
+ * that is not a UUID once reached `WHERE id = ?` and PostgreSQL answered 500 on every route.
+ */
+function hasClaimsShape(value: unknown): value is SessionClaims {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const claims = value as Record<string, unknown>;
+  return (
+    typeof claims.portalId === 'string' &&
+    UUID.test(claims.portalId) &&
+    typeof claims.memberId === 'string' &&
+    MEMBER_ID.test(claims.memberId) &&
+    Number.isSafeInteger(claims.userId) &&
+    (claims.userId as number) > 0 &&
+    ROLES.includes(claims.role as Role) &&
+    PURPOSES.includes(claims.purpose as SessionClaims['purpose']) &&
+    typeof claims.expiresAt === 'number' &&
+    Number.isFinite(claims.expiresAt)
+  );
 }

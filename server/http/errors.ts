@@ -31,11 +31,14 @@ export function pageError(error: unknown, request: FastifyRequest): HttpError {
 
 /** Turns "/body/name" or "body.name" (as ajv/typebox report it) into "name". */
 function fieldOf(error: FastifyError): string | undefined {
-  const first = error.validation?.[0] as { instancePath?: string; params?: { missingProperty?: string; requiredProperties?: string[] } } | undefined;
+  const first = error.validation?.[0] as
+    | { instancePath?: string; params?: { missingProperty?: string; requiredProperties?: string[]; additionalProperty?: string } }
+    | undefined;
   if (!first) return undefined;
-  const missing = first.params?.missingProperty ?? first.params?.requiredProperties?.[0];
+  // A missing field and an extra one are named by ajv in params, not in the path.
+  const named = first.params?.missingProperty ?? first.params?.requiredProperties?.[0] ?? first.params?.additionalProperty;
   const pathParts = (first.instancePath ?? '').split('/').filter(Boolean);
-  if (missing) pathParts.push(missing);
+  if (named) pathParts.push(named);
   return pathParts.join('.') || undefined;
 }
 
