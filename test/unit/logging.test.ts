@@ -1,3 +1,4 @@
+import Fastify from 'fastify';
 import pino from 'pino';
 import { loggerOptions, redactDeep, redactUrl } from '../../server/logging';
 
@@ -45,5 +46,48 @@ describe('log redaction of our own names and of errors', () => {
     const text = lines.join('');
     expect(text).toContain('ECONNREFUSED');
     for (const secret of ['rt-123', 'cs-456', 'at-789']) expect(text).not.toContain(secret);
+  });
+});
+
+describe('error codes in the log, and the OAuth authorization code', () => {
+  const capture = () => {
+    const lines: string[] = [];
+    const logger = pino(loggerOptions('info') as pino.LoggerOptions, { write: (line: string) => void lines.push(line) });
+    return { logger, text: () => lines.join('') };
+  };
+
+  it('shows error codes: a field named code, and the code of an error', () => {
+    const { logger, text } = capture();
+    logger.warn({ portalId: 'p1', method: 'user.get', code: 'QUERY_LIMIT_EXCEEDED', status: 503 }, 'bitrix rest call will be retried');
+    logger.warn({ code: 'invalid_grant', status: 400 }, 'bitrix token refresh failed');
+    logger.error({ err: Object.assign(new Error('Bitrix24 profile: expired_token'), { code: 'expired_token' }) }, 'failed');
+    const logged = text();
+    for (const code of ['QUERY_LIMIT_EXCEEDED', 'invalid_grant', 'expired_token']) expect(logged).toContain(`"code":"${code}"`);
+    expect(logged).not.toContain('[redacted]');
+  });
+
+  it("hides the OAuth authorization code: in the callback's URL, its query and the token request's body", () => {
+    expect(redactUrl('/oauth/callback?code=authcode-1&state=s1')).not.toContain('authcode-1');
+    expect(redactUrl('/oauth/callback?CODE=authcode-1&state=s1')).not.toContain('authcode-1');
+    const { logger, text } = capture();
+    logger.info({ query: { code: 'authcode-2', state: 's2', domain: 'p.bitrix24.com' } }, 'callback');
+    logger.info({ body: { grant_type: 'authorization_code', code: 'authcode-3', client_id: 'app.1' } }, 'token request');
+    logger.info({ authorizationCode: 'authcode-4', authCode: 'authcode-5' }, 'our own names');
+    const logged = text();
+    for (const secret of ['authcode-2', 'authcode-3', 'authcode-4', 'authcode-5']) expect(logged).not.toContain(secret);
+    expect(logged).toContain('p.bitrix24.com');
+  });
+
+  it("keeps the code out of Fastify's own request line for /oauth/callback", async () => {
+    const lines: string[] = [];
+    const options = loggerOptions('info') as Record<string, unknown>;
+    const app = Fastify({ logger: { ...options, stream: { write: (line: string) => void lines.push(line) } } });
+    app.get('/oauth/callback', async () => 'ok');
+    await app.inject({ method: 'GET', url: '/oauth/callback?code=authcode-6&state=s6&domain=p.bitrix24.com' });
+    await app.close();
+    const logged = lines.join('');
+    expect(logged).toContain('/oauth/callback?code=%5Bredacted%5D');
+    expect(logged).toContain('domain=p.bitrix24.com');
+    expect(logged).not.toContain('authcode-6');
   });
 });
