@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import qs from 'qs';
+import { systemClock, type PortalClock } from './clock';
 import { registerControlApi } from './control-api';
 import { createControls, type PortalControls } from './controls';
 import { EventsOut } from './events-out';
@@ -17,6 +18,7 @@ export type { PortalControls } from './controls';
 export type { SeedUser, SeedGroup, SeedDepartment, Relation, Notification, DeliveredEvent } from './model';
 export type { FrameLaunch } from './frame-sessions';
 export { SEED_USERS, SEED_GROUPS, BIG_GROUP_FIRST_USER_ID } from './seed';
+export type { PortalClock } from './clock';
 
 /**
  * The local portal: a faithful Bitrix24 emulator (OAuth server, REST API with its limits and quirks,
@@ -38,6 +40,8 @@ export interface LocalPortalOptions {
   seed?: { bigGroupMembers?: number };
   /** Leaky bucket, default 50 and 2/s (BITRIX24.md §4.1). */
   limits?: { burst?: number; drainPerSecond?: number };
+  /** What the rate limit, injected latency and the state file's debounce go by; default the system's. */
+  clock?: PortalClock;
   /** Default 3600. */
   accessTokenTtlSeconds?: number;
   /** Granted scopes (default: the app's manifest scopes). */
@@ -117,7 +121,8 @@ export async function startLocalPortal(opts: LocalPortalOptions): Promise<LocalP
     },
     { bigGroupMembers, accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 3600 },
   );
-  const stateFile = opts.stateFile ? new StateFile(opts.stateFile, warn) : null;
+  const clock = opts.clock ?? systemClock;
+  const stateFile = opts.stateFile ? new StateFile(opts.stateFile, warn, clock) : null;
   // The seed, with the saved runtime state layered on top when there is a usable file.
   const { state, frames, saved } = ((): { state: PortalState; frames: FrameSessions; saved: PersistedState | null } => {
     const loaded = stateFile?.load({ clientId: opts.clientId, bigGroupMembers }) ?? null;
@@ -135,13 +140,13 @@ export async function startLocalPortal(opts: LocalPortalOptions): Promise<LocalP
   })();
   const registry = new MethodRegistry(state);
   const events = new EventsOut(state, opts.eventDelayMs ?? 0);
-  const bucket = new LeakyBucket(opts.limits?.burst ?? 50, opts.limits?.drainPerSecond ?? 2);
+  const bucket = new LeakyBucket(opts.limits?.burst ?? 50, opts.limits?.drainPerSecond ?? 2, clock.now);
   const allowedOrigins = () => {
     const origins = new Set([new URL(appBaseUrl).origin, identity.url]);
     for (const p of state.placements) origins.add(new URL(p.handler).origin);
     return origins;
   };
-  const rest = new RestServer({ state, registry, events, bucket, allowedOrigins });
+  const rest = new RestServer({ state, registry, events, bucket, allowedOrigins, clock });
   // In-process controls change state outside any HTTP request: each call schedules a save too.
   const controls = stateFile ? savingAfterEachCall(createControls(state, frames, events, rest), () => stateFile.schedule()) : createControls(state, frames, events, rest);
 

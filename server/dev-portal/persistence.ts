@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { systemClock, type PortalClock } from './clock';
 import type { FrameSession, FrameSessions } from './frame-sessions';
 import type { BoundEvent, BoundPlacement, Notification, Relation, SeedGroup, SeedUser } from './model';
 import { buildSeed } from './seed';
@@ -204,7 +205,7 @@ export function restoreState(state: PortalState, frames: FrameSessions, saved: P
  * time, and only when the content changed. Failures are warnings: the portal keeps running in memory.
  */
 export class StateFile {
-  private timer: NodeJS.Timeout | null = null;
+  private saveScheduled = false;
   private lastWritten: string | null = null;
   private writing: Promise<void> = Promise.resolve();
   private source: (() => PersistedState) | null = null;
@@ -214,6 +215,7 @@ export class StateFile {
   constructor(
     readonly file: string,
     private readonly warn: (message: string) => void,
+    private readonly clock: PortalClock = systemClock,
     private readonly delayMs = SAVE_DELAY_MS,
   ) {}
 
@@ -256,12 +258,13 @@ export class StateFile {
 
   /** Something may have changed: save soon (coalesces; a steady stream of requests saves every delayMs). */
   schedule(): void {
-    if (this.closed || !this.source || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.save();
-    }, this.delayMs);
-    this.timer.unref();
+    if (this.closed || !this.source || this.saveScheduled) return;
+    this.saveScheduled = true;
+    void this.clock.sleep(this.delayMs).then(() => {
+      this.saveScheduled = false;
+      // close() has made the final save; a write after it could resurrect a deleted file.
+      if (!this.closed) void this.save();
+    });
   }
 
   /** Saves now if the content changed; resolves when this and every earlier write are done. */
@@ -287,10 +290,8 @@ export class StateFile {
 
   /** The final save; nothing is scheduled after it. */
   async close(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.save();
     this.closed = true;
+    await this.save();
   }
 
   private async write(json: string): Promise<void> {

@@ -6,13 +6,15 @@
  */
 export class LeakyBucket {
   private level = 0;
-  private at = Date.now();
+  private at: number;
 
   constructor(
     private readonly burst: number,
     private readonly drainPerSecond: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.at = now();
+  }
 
   /** true when the request may pass (and is counted). */
   take(): boolean {

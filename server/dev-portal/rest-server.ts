@@ -4,6 +4,7 @@ import type { SeedUser } from './model';
 import type { PortalState } from './state';
 import type { EventsOut } from './events-out';
 import { runBatch } from './batch';
+import type { PortalClock } from './clock';
 import { clampFaults, LeakyBucket, noFaults, type Faults } from './rate-limit';
 import { insufficientScope, methodNotFound, RestError, timeBlock } from './rest-errors';
 import type { HitEffects, MethodAnswer } from './rest-methods/context';
@@ -18,6 +19,7 @@ export interface RestDeps {
   registry: MethodRegistry;
   events: EventsOut;
   bucket: LeakyBucket;
+  clock: PortalClock;
   /** Origins allowed to call /rest/* from a browser (the app and its widget handlers). */
   allowedOrigins: () => Set<string>;
 }
@@ -70,25 +72,25 @@ export class RestServer {
   }
 
   /** Faults and limits come before authentication, as the limiter sits in front of the method. */
-  private async admit(): Promise<void> {
+  private async admit(startedAt: number): Promise<void> {
     const { latencyMs, rate503, rate429 } = this.faults;
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    if (latencyMs > 0) await this.deps.clock.sleep(latencyMs);
     if (!this.deps.bucket.take() || (rate503 > 0 && Math.random() < rate503)) {
       throw new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests');
     }
     if (rate429 > 0 && Math.random() < rate429) {
-      throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', { time: timeBlock(Date.now()) });
+      throw new RestError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', { time: timeBlock(startedAt, this.deps.clock.now()) });
     }
   }
 
   private async handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    const startedAt = Date.now();
+    const startedAt = this.deps.clock.now();
     const name = String((request.params as Record<string, string>)['*'] ?? '').replace(/\.json$/i, '');
     this.cors(request, reply);
     this.deps.state.countRest(name);
     const hit: HitEffects = { groupsUpdated: new Set(), events: [] };
     try {
-      await this.admit();
+      await this.admit(startedAt);
       const body = typeof request.body === 'string' ? qs.parse(request.body, { depth: 10, arrayLimit: 1000 }) : request.body;
       const params = { ...(request.query as Record<string, unknown>), ...((body as Record<string, unknown>) ?? {}) };
       const user = this.authenticate(request, params);
@@ -107,7 +109,7 @@ export class RestServer {
       const out: Record<string, unknown> = { result: answer.result };
       if (answer.next !== undefined) out.next = answer.next;
       if (answer.total !== undefined) out.total = answer.total;
-      out.time = timeBlock(startedAt);
+      out.time = timeBlock(startedAt, this.deps.clock.now());
       return reply.header('cache-control', 'no-store').send(out);
     } catch (error) {
       if (!(error instanceof RestError)) throw error;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { LocalPortal } from '../../server/dev-portal';
 import { SEED_GROUPS, SEED_USERS } from '../../server/dev-portal';
 import { STATE_FILE_VERSION } from '../../server/dev-portal/persistence';
+import { manualClock } from '../support/manual-clock';
 import { CLIENT, postForm, request, rest, startTestPortal } from './dev-portal-support';
 
 /** `stateFile`: the portal's runtime state survives a restart (npm start), layered on the regenerated seed. */
@@ -127,23 +128,25 @@ describe('local portal: state file', () => {
     expect(other.controls.applicationToken()).not.toBe(applicationToken);
   });
 
-  it('saves soon after a change, before close (debounced)', async () => {
-    const portal = await start();
+  it('saves soon after a change, before close, once the debounce has passed on the portal clock', async () => {
+    const clock = manualClock();
+    const portal = await startTestPortal({ stateFile: file, onWarning: (m) => warnings.push(m), clock });
+    open.push(portal);
     portal.controls.finishInstall();
-    const saved = async () => {
-      for (let i = 0; i < 100; i++) {
-        try {
-          const data = JSON.parse(fs.readFileSync(file, 'utf8'));
-          if (data.app.installed === true) return data;
-        } catch {
-          // not written yet
-        }
-        await new Promise((r) => setTimeout(r, 20));
+    // No wall-clock deadline: the clock's sleep returns at once, so only the file write is awaited
+    let data: any = null;
+    while (!data) {
+      try {
+        const read = JSON.parse(fs.readFileSync(file, 'utf8'));
+        if (read.app.installed === true) data = read;
+      } catch {
+        // not written yet
       }
-      throw new Error('the state file was not saved');
-    };
-    const data = await saved();
+      await new Promise((r) => setImmediate(r));
+    }
     expect(data.memberId).toBe(portal.memberId);
+    expect(clock.sleeps.length).toBeGreaterThan(0);
+    expect(new Set(clock.sleeps)).toEqual(new Set([250]));
     // Only runtime changes are written, not the seed
     expect(data.users).toEqual([]);
     expect(data.relations).toEqual([]);

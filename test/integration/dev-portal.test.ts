@@ -1,5 +1,6 @@
 import type { LocalPortal } from '../../server/dev-portal';
 import { SEED_USERS, startLocalPortal } from '../../server/dev-portal';
+import { manualClock } from '../support/manual-clock';
 import { CLIENT, postForm, request, rest, startTestPortal, tokenOf } from './dev-portal-support';
 
 /** The local portal as an OAuth server and a REST API: real HTTP, BITRIX24.md §2–§4. */
@@ -281,37 +282,50 @@ describe('local portal: batch', () => {
 
 describe('local portal: limits and faults', () => {
   it('answers 503 QUERY_LIMIT_EXCEEDED past the burst and recovers at the drain rate', async () => {
-    const portal = await startTestPortal({ limits: { burst: 5, drainPerSecond: 20 } });
+    // Given a bucket of 5 that drains 20 a second, on a clock that moves only when told
+    const clock = manualClock();
+    const portal = await startTestPortal({ limits: { burst: 5, drainPerSecond: 20 }, clock });
     try {
       const t = tokenOf(portal, SEED_USERS.admin);
+      const status = async () => (await rest(portal, 'user.admin', {}, t)).status;
+      // When 7 requests arrive at one instant, the first 5 pass and the rest are refused
       const statuses = [];
-      for (let i = 0; i < 7; i++) statuses.push((await rest(portal, 'user.admin', {}, t)).status);
-      expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
-      expect(statuses.slice(5)).toContain(503);
+      for (let i = 0; i < 7; i++) statuses.push(await status());
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 503, 503]);
       const limited = await rest(portal, 'user.admin', {}, t);
-      expect(limited.body).toEqual({ error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' });
-      await new Promise((r) => setTimeout(r, 150));
-      expect((await rest(portal, 'user.admin', {}, t)).status).toBe(200);
-      expect(portal.controls.stats().restRequests).toBeGreaterThanOrEqual(9);
+      expect(limited).toMatchObject({ status: 503, body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' } });
+      // Refused requests do not fill the bucket: 49 ms drain less than one request, 50 ms exactly one
+      clock.advance(49);
+      expect(await status()).toBe(503);
+      clock.advance(1);
+      expect([await status(), await status()]).toEqual([200, 503]);
+      // A quarter of a second drains 5: the whole burst again
+      clock.advance(250);
+      const again = [];
+      for (let i = 0; i < 6; i++) again.push(await status());
+      expect(again).toEqual([200, 200, 200, 200, 200, 503]);
+      expect(portal.controls.stats().restRequests).toBe(17);
     } finally {
       await portal.close();
     }
   });
 
   it('injects 503/429 faults and latency on demand', async () => {
-    const portal = await startTestPortal();
+    const clock = manualClock();
+    const portal = await startTestPortal({ clock });
     try {
       const t = tokenOf(portal, SEED_USERS.admin);
       portal.controls.setFaults({ rate429: 1 });
       const blocked = await rest(portal, 'user.get', {}, t);
       expect(blocked.status).toBe(429);
-      expect(blocked.body).toMatchObject({ error: 'OPERATION_TIME_LIMIT', time: { operating_reset_at: expect.any(Number) } });
+      expect(blocked.body).toMatchObject({ error: 'OPERATION_TIME_LIMIT', time: { operating_reset_at: Math.floor(clock.now() / 1000) + 600 } });
       portal.controls.setFaults({ rate429: 0, rate503: 1 });
       expect((await rest(portal, 'user.get', {}, t)).body.error).toBe('QUERY_LIMIT_EXCEEDED');
+      // The latency is a wait on the portal's clock before the request is handled
       portal.controls.setFaults({ rate503: 0, latencyMs: 120 });
-      const started = Date.now();
+      expect(clock.sleeps).toEqual([]);
       expect((await rest(portal, 'user.admin', {}, t)).status).toBe(200);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+      expect(clock.sleeps).toEqual([120]);
     } finally {
       await portal.close();
     }
