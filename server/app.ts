@@ -43,7 +43,8 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(deps.config.logLevel),
-    trustProxy: true,
+    // Off unless configured (TRUST_PROXY): otherwise any client writes its own IP into the log.
+    trustProxy: deps.config.trustProxy,
     // Bitrix24 sends nested form keys (auth[access_token]); 1 MB is plenty for events and frames.
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },

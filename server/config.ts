@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 
 /**
  * Configuration comes from the environment and is validated once, at boot.
@@ -27,6 +28,8 @@ export interface Config {
   devPortalPort: number;
   /** Whether the background worker loop runs in this process. */
   runWorker: boolean;
+  /** Proxies whose X-Forwarded-For is believed (Fastify's trustProxy); none by default. */
+  trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +133,9 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('LOG_LEVEL', `one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if (typeof trustProxy === 'object' && !Array.isArray(trustProxy)) throw new ConfigError('TRUST_PROXY', trustProxy.expected);
+
   return {
     port,
     host,
@@ -144,5 +150,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     devPortalPort,
     runWorker: readBoolean(env, 'RUN_WORKER', true),
+    trustProxy,
   };
 }

@@ -21,6 +21,10 @@ describe('configuration from the environment', () => {
     ['B24_OAUTH_SERVERS', 'https://ok.example, nope'],
     ['SESSION_SECRET', 'short'],
     ['RUN_WORKER', 'maybe'],
+    ['TRUST_PROXY', 'everyone'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '10.0.0.1, 300.1.1.1'],
+    ['TRUST_PROXY', '1'],
   ])('rejects %s=%s with an error naming the variable', (name, value) => {
     let caught: unknown;
     try {
@@ -48,5 +52,19 @@ describe('configuration from the environment', () => {
   it('normalises the OAuth allow-list to origins', () => {
     const config = loadConfig({ B24_OAUTH_SERVERS: 'https://oauth.bitrix.info/rest/, http://127.0.0.1:9000' });
     expect(config.b24OAuthServers).toEqual(['https://oauth.bitrix.info', 'http://127.0.0.1:9000']);
+  });
+
+  it('trusts no proxy unless TRUST_PROXY says which, in the forms Fastify takes', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1,fd00::/8, loopback' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/255.0.0.0' }).trustProxy).toEqual(['10.0.0.0/255.0.0.0']);
   });
 });
