@@ -13,6 +13,7 @@ import type { Manifest } from './manifest';
 import { loggerOptions } from './logging';
 import { registerErrorHandler } from './http/errors';
 import { refuseBadInput } from './http/refuse-bad-input';
+import { docsContentSecurityPolicy, noStoreUnlessSet } from './http/response-headers';
 import { healthRoutes } from './http/health';
 import { projectRoot } from './project-root';
 import { BitrixClient } from './bitrix/rest-client';
@@ -53,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandler(app);
   // Before every route's schema: control characters (NUL, ...) and hex/exponent "integers" get a 400 naming the field.
   app.addHook('preValidation', refuseBadInput);
+  app.addHook('onSend', noStoreUnlessSet);
 
   // Bitrix24 opens the app and delivers events as x-www-form-urlencoded with PHP-style nested keys.
   await app.register(formbody, { parser: (body) => qs.parse(body, { depth: 5, arrayLimit: 200 }) });
@@ -65,7 +67,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { session: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The plugin's CSP with its script hashes, framed by no one (http/response-headers.ts).
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsContentSecurityPolicy });
 
   await app.register(fastifyStatic, {
     root: path.join(projectRoot(), 'dist', 'client'),
