@@ -28,6 +28,7 @@ import { moderatorsRoutes } from './auth/moderators-routes';
 import { eventRoutes } from './portal/event-routes';
 import { jobRoutes } from './jobs/job-routes';
 import { peopleRoutes } from './people/people-routes';
+import { catalogRoutes } from './catalog/catalog-routes';
 
 export interface AppDeps {
   config: Config;
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   eventRoutes(app, { db: deps.db, bitrix, path: deps.manifest.paths.events });
   jobRoutes(app, { db: deps.db, caller: sessionCheck(deps.config.sessionSecret) });
   peopleRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
+  await catalogRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
 
   return app;
 }

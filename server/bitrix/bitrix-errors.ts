@@ -35,6 +35,30 @@ export class PortalAuthError extends BitrixError {
 }
 
 /**
+ * Bitrix24 would make a person wait longer than an interactive request may (its bucket is full, or
+ * the method is blocked by the operation-time limit): the request was not sent, or not sent again.
+ * `retryAfterMs` says when Bitrix24 is expected to take it. Background jobs never get this; they wait.
+ */
+export class BitrixBusyError extends BitrixError {
+  constructor(
+    code: string,
+    method: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(code, `Bitrix24 is busy; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`, 503, method);
+    this.name = 'BitrixBusyError';
+  }
+}
+
+/** A wait was cut short: the process is shutting down (BitrixClient.close) or the caller gave up (its signal). */
+export class BitrixWaitAbortedError extends BitrixError {
+  constructor(method: string) {
+    super('WAIT_ABORTED', 'The request was abandoned: the app is shutting down or the job stopped', 0, method);
+    this.name = 'BitrixWaitAbortedError';
+  }
+}
+
+/**
  * Old-style methods (all `sonet_group.*`) throw with an empty `error` and only a description
  * (§3.3). These patterns turn the description into a code callers can rely on.
  */

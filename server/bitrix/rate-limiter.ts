@@ -1,3 +1,4 @@
+import { BitrixBusyError } from './bitrix-errors';
 import { DEFAULT_LIMITS, type BucketLimits } from './rest-types';
 
 /**
@@ -29,13 +30,18 @@ export class PortalRateLimiter {
     return Math.max(0, state.level - ((this.now() - state.at) / 1000) * this.limits.drainPerSecond);
   }
 
-  /** Waits until one more request fits into the portal's bucket, and counts it. Returns the wait in ms. */
-  async acquire(portalId: string): Promise<number> {
+  /**
+   * Waits until one more request fits into the portal's bucket, and counts it. Returns the wait in ms.
+   * With `maxWaitMs`, a caller that would wait longer is not queued at all: it gets BitrixBusyError
+   * (with the wait it was spared) and takes no place from those behind it.
+   */
+  async acquire(portalId: string, options: { maxWaitMs?: number; method?: string; wait?: (ms: number) => Promise<void> } = {}): Promise<number> {
     const at = this.now();
     const level = this.level(portalId) + 1;
-    this.levels.set(portalId, { level, at });
     const waitMs = level > this.limits.burst ? Math.ceil(((level - this.limits.burst) / this.limits.drainPerSecond) * 1000) : 0;
-    if (waitMs > 0) await this.sleep(waitMs);
+    if (options.maxWaitMs !== undefined && waitMs > options.maxWaitMs) throw new BitrixBusyError('QUERY_LIMIT_EXCEEDED', options.method ?? '', waitMs);
+    this.levels.set(portalId, { level, at });
+    if (waitMs > 0) await (options.wait ?? this.sleep)(waitMs);
     return waitMs;
   }
 

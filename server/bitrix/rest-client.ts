@@ -1,7 +1,8 @@
 import axios, { type AxiosInstance } from 'axios';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import { BitrixError } from './bitrix-errors';
+import { BitrixError, BitrixWaitAbortedError } from './bitrix-errors';
 import { batchCommand, keyedCommands, normaliseBatchResult } from './batch-command';
 import { listAll, listAllByStart, type ListOptions } from './list-all';
 import { PortalRateLimiter } from './rate-limiter';
@@ -19,13 +20,15 @@ import {
   type BatchResult,
   type BucketLimits,
   type CallResult,
+  type Patience,
   type PortalEndpoint,
+  type RequestOptions,
   type RestLogger,
 } from './rest-types';
 
-export type { Actor, BatchCommand, BatchResult, CallResult, PortalEndpoint, RestLogger } from './rest-types';
+export type { Actor, BatchCommand, BatchResult, CallResult, Patience, PortalEndpoint, RequestOptions, RestLogger } from './rest-types';
 export type { ListOptions } from './list-all';
-export { BitrixError, PortalAuthError, UserTokenExpiredError } from './bitrix-errors';
+export { BitrixBusyError, BitrixError, BitrixWaitAbortedError, PortalAuthError, UserTokenExpiredError } from './bitrix-errors';
 export { pruneRequestLog } from './request-log';
 export type { TokenStore, StoredTokens } from './token-store';
 
@@ -38,12 +41,15 @@ export interface BitrixClientDeps {
   http?: AxiosInstance;
   limits?: BucketLimits;
   /** Waits for rate limits and back-offs; tests pass a recorder that does not wait. */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The clock (ms), for the bucket and for `operating_reset_at`. */
   now?: () => number;
+  /** How long callers of this instance wait by default (default 'background'; routes get interactive()). */
+  patience?: Patience;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A timer the signal clears: an aborted 10-minute back-off must not keep the process alive. */
+const realSleep = (ms: number, signal?: AbortSignal) => sleepFor(ms, undefined, { signal });
 
 /**
  * The one way the app talks to Bitrix24 (STYLE habit 5): every REST request of every feature
@@ -58,8 +64,12 @@ export class BitrixClient {
   private readonly transport: RestTransport;
   private readonly refresher: TokenRefresher;
   private readonly requestLog: RequestLogWriter;
+  /** Aborted by close(): every wait of every request of this client (and its views) ends. */
+  private readonly closing = new AbortController();
+  private readonly patience: Patience;
 
   constructor(deps: BitrixClientDeps) {
+    this.patience = deps.patience ?? 'background';
     const log = deps.log ?? silentLogger;
     const http = deps.http ?? axios.create();
     const sleep = deps.sleep ?? realSleep;
@@ -77,9 +87,28 @@ export class BitrixClient {
     });
   }
 
-  async call<T = unknown>(portal: PortalEndpoint, actor: Actor, method: string, params: Record<string, unknown> = {}): Promise<CallResult<T>> {
-    const envelope = await this.transport.send({ portal, actor, method, params, commands: 1, repeatable: isRepeatable(method) });
+  async call<T = unknown>(portal: PortalEndpoint, actor: Actor, method: string, params: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<CallResult<T>> {
+    const envelope = await this.transport.send({ portal, actor, method, params, commands: 1, repeatable: isRepeatable(method), ...this.waiting(options) });
     return envelope as CallResult<T>;
+  }
+
+  /**
+   * The same client (same buckets, same token cache, same close()) for requests a person waits on:
+   * a few seconds of waiting at most, then BitrixBusyError with the time to retry. Route handlers
+   * get this one (app.ts); the worker keeps the patient original, so only jobs wait long.
+   */
+  interactive(): BitrixClient {
+    // A view sharing every part with this instance; only the default patience differs.
+    return Object.assign(Object.create(BitrixClient.prototype) as BitrixClient, this, { patience: 'interactive' as Patience });
+  }
+
+  /**
+   * Ends every wait now (bucket, back-off, HTTP requests in flight) and refuses new requests:
+   * they fail with BitrixWaitAbortedError. For a graceful shutdown that must not wait out a
+   * 10-minute operation-time block.
+   */
+  close(): void {
+    if (!this.closing.signal.aborted) this.closing.abort(new BitrixWaitAbortedError('close'));
   }
 
   /**
@@ -91,19 +120,19 @@ export class BitrixClient {
     portal: PortalEndpoint,
     actor: Actor,
     commands: Record<string, BatchCommand> | BatchCommand[],
-    options: { halt?: boolean } = {},
+    options: { halt?: boolean } & RequestOptions = {},
   ): Promise<BatchResult> {
-    return this.sendBatch(portal, actor, keyedCommands(commands), options.halt ?? false);
+    return this.sendBatch(portal, actor, keyedCommands(commands), options.halt ?? false, options);
   }
 
   /**
    * Any number of commands, 50 per request, one request after another; one BatchResult per chunk.
    * Keys are the commands' indices in `commands` ("0" ... "49", then "50" ... "99", ...).
    */
-  async batchAll(portal: PortalEndpoint, actor: Actor, commands: BatchCommand[], options: { halt?: boolean } = {}): Promise<BatchResult[]> {
+  async batchAll(portal: PortalEndpoint, actor: Actor, commands: BatchCommand[], options: { halt?: boolean } & RequestOptions = {}): Promise<BatchResult[]> {
     const results: BatchResult[] = [];
     for (let i = 0; i < commands.length; i += MAX_BATCH_COMMANDS) {
-      results.push(await this.sendBatch(portal, actor, keyedCommands(commands.slice(i, i + MAX_BATCH_COMMANDS), i), options.halt ?? false));
+      results.push(await this.sendBatch(portal, actor, keyedCommands(commands.slice(i, i + MAX_BATCH_COMMANDS), i), options.halt ?? false, options));
     }
     return results;
   }
@@ -128,7 +157,13 @@ export class BitrixClient {
     return this.requestLog.flush();
   }
 
-  private async sendBatch(portal: PortalEndpoint, actor: Actor, commands: Record<string, BatchCommand>, halt: boolean): Promise<BatchResult> {
+  /** The patience and the signal a request waits with: the caller's, else this client's; close() always ends it. */
+  private waiting(options: RequestOptions): { patience: Patience; signal: AbortSignal } {
+    const signal = options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
+    return { patience: options.patience ?? this.patience, signal };
+  }
+
+  private async sendBatch(portal: PortalEndpoint, actor: Actor, commands: Record<string, BatchCommand>, halt: boolean, options: RequestOptions): Promise<BatchResult> {
     const keys = Object.keys(commands);
     if (keys.length > MAX_BATCH_COMMANDS) {
       throw new BitrixError('ERROR_BATCH_LENGTH_EXCEEDED', `${keys.length} commands; at most ${MAX_BATCH_COMMANDS} per batch (use batchAll)`, 0, 'batch');
@@ -143,7 +178,7 @@ export class BitrixClient {
       cmd[key] = batchCommand(method, params);
       repeatable &&= isRepeatable(method);
     }
-    const envelope = await this.transport.send({ portal, actor, method: 'batch', params: { halt: halt ? 1 : 0, cmd }, commands: keys.length, repeatable });
+    const envelope = await this.transport.send({ portal, actor, method: 'batch', params: { halt: halt ? 1 : 0, cmd }, commands: keys.length, repeatable, ...this.waiting(options) });
     return normaliseBatchResult(envelope.result);
   }
 }

@@ -1,10 +1,10 @@
 import type { AxiosInstance } from 'axios';
-import { BitrixError, UserTokenExpiredError, errorFromAnswer, isExpiredTokenError } from './bitrix-errors';
+import { BitrixBusyError, BitrixError, BitrixWaitAbortedError, UserTokenExpiredError, errorFromAnswer, isExpiredTokenError } from './bitrix-errors';
 import type { PortalRateLimiter } from './rate-limiter';
 import type { RequestLogWriter } from './request-log';
-import { newRetryCounts, retryDelay, type Failure } from './retry-policy';
+import { INTERACTIVE_MAX_WAIT_MS, isBusyFailure, newRetryCounts, retryDelay, type Failure } from './retry-policy';
 import type { TokenRefresher } from './token-refresher';
-import { actorLabel, type Actor, type PortalEndpoint, type RestLogger } from './rest-types';
+import { actorLabel, type Actor, type Patience, type PortalEndpoint, type RestLogger } from './rest-types';
 
 export const USER_AGENT = 'TrainingGroups-B24/0.1 (server; +rest-client)';
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -23,6 +23,9 @@ export interface RestRequest {
   commands: number;
   /** Whether an ambiguous failure (timeout, 5xx) may be repeated; see retry-policy.ts. */
   repeatable: boolean;
+  patience: Patience;
+  /** Ends every wait of this request; already combined with the client's own (close()). */
+  signal: AbortSignal;
 }
 
 /** The success envelope (§3.2). */
@@ -39,7 +42,7 @@ export interface TransportDeps {
   refresher: TokenRefresher;
   requestLog: RequestLogWriter;
   log: RestLogger;
-  sleep: (ms: number) => Promise<void>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   now: () => number;
 }
 
@@ -53,17 +56,27 @@ export class RestTransport {
   constructor(private readonly deps: TransportDeps) {}
 
   async send(request: RestRequest): Promise<RestEnvelope> {
-    const { portal, actor, method } = request;
+    const { portal, actor, method, signal } = request;
     // The method becomes part of the URL the token is sent to: no slashes, no dots-only tricks.
     if (!isMethodName(method)) throw new BitrixError('INVALID_METHOD', 'Not a REST method name', 0, method);
-    const { limiter, refresher, sleep, now, log } = this.deps;
+    const { limiter, refresher, now, log } = this.deps;
+    const aborted = () => (signal.reason instanceof Error ? signal.reason : new BitrixWaitAbortedError(method));
+    if (signal.aborted) throw aborted();
+    // What a person may still spend waiting; a job's patience has no end (only its signal).
+    let patienceLeft = request.patience === 'interactive' ? INTERACTIVE_MAX_WAIT_MS : Number.POSITIVE_INFINITY;
+    const wait = async (ms: number) => {
+      patienceLeft -= ms;
+      await abortable(this.deps.sleep, ms, signal, aborted);
+    };
     let token = actor.kind === 'user' ? actor.accessToken : await refresher.current(portal, method);
     let refreshed = false;
     const counts = newRetryCounts();
     for (;;) {
-      await limiter.acquire(portal.id);
+      const maxWaitMs = Number.isFinite(patienceLeft) ? Math.max(0, patienceLeft) : undefined;
+      await limiter.acquire(portal.id, { maxWaitMs, method, wait });
       const started = now();
-      const answer = await this.post(portal, method, request.params, token);
+      const answer = await this.post(portal, method, request.params, token, signal);
+      if (signal.aborted) throw aborted();
       const error = this.errorOf(method, answer);
       this.record(request, answer, error, now() - started);
       if (!error) return envelopeOf(answer as { body: Record<string, unknown> });
@@ -81,14 +94,20 @@ export class RestTransport {
           ? { kind: 'network', code: answer.networkCode }
           : { kind: 'http', status: error.status, code: error.code, operatingResetAt: operatingResetAtOf(answer.body) };
       const delayMs = retryDelay(failure, counts, { repeatable: request.repeatable, now: now() });
-      if (delayMs === null) throw error;
       if (error.code === 'QUERY_LIMIT_EXCEEDED') limiter.markFull(portal.id);
+      // A person is not made to wait out a full bucket or an operation-time block (up to 10 minutes):
+      // they are told now that Bitrix24 is busy and when it expects to take the request.
+      if (delayMs !== null && delayMs > patienceLeft) {
+        if (isBusyFailure(failure)) throw new BitrixBusyError(error.code, method, delayMs);
+        throw error;
+      }
+      if (delayMs === null) throw error;
       log.warn({ portalId: portal.id, method, code: error.code, status: error.status, delayMs }, 'bitrix rest call will be retried');
-      await sleep(delayMs);
+      await wait(delayMs);
     }
   }
 
-  private async post(portal: PortalEndpoint, method: string, params: Record<string, unknown>, token: string): Promise<Answer> {
+  private async post(portal: PortalEndpoint, method: string, params: Record<string, unknown>, token: string, signal: AbortSignal): Promise<Answer> {
     try {
       const root = portal.clientEndpoint.endsWith('/') ? portal.clientEndpoint : `${portal.clientEndpoint}/`;
       const res = await this.deps.http.post(`${root}${method}`, { ...params, auth: token }, {
@@ -97,6 +116,7 @@ export class RestTransport {
         validateStatus: () => true,
         // Bitrix24 answers; it never redirects a REST call. A redirect would carry the token elsewhere.
         maxRedirects: 0,
+        signal,
       });
       return { status: res.status, body: res.data };
     } catch (err) {
@@ -131,6 +151,29 @@ export class RestTransport {
     if (error) this.deps.log.warn({ ...line, code: error.code, description: error.description }, 'bitrix rest call failed');
     else this.deps.log.debug(line, 'bitrix rest call');
   }
+}
+
+/**
+ * Sleeps `ms` unless `signal` ends it first (then throws `aborted()`). The sleep gets the signal too,
+ * so a real timer is cleared; a test's recording sleep may ignore it.
+ */
+async function abortable(sleep: TransportDeps['sleep'], ms: number, signal: AbortSignal, aborted: () => Error): Promise<void> {
+  if (signal.aborted) throw aborted();
+  let onAbort: () => void = () => undefined;
+  const stop = new Promise<never>((_, reject) => {
+    onAbort = () => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const slept = sleep(ms, signal);
+  // Whichever loses the race must not surface as an unhandled rejection.
+  slept.catch(() => undefined);
+  stop.catch(() => undefined);
+  try {
+    await Promise.race([slept, stop]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  if (signal.aborted) throw aborted();
 }
 
 function envelopeOf(answer: { body: Record<string, unknown> }): RestEnvelope {

@@ -10,6 +10,20 @@ export type Actor =
   /** A frame user's own token; never stored; a 401 throws UserTokenExpiredError (the browser SDK refreshes). */
   | { kind: 'user'; userId: number; accessToken: string };
 
+/**
+ * How long the caller can wait for Bitrix24. `background` (jobs) waits out full buckets and
+ * operation-time blocks (minutes); `interactive` (a person waiting on a page or an API reply) waits
+ * a few seconds at most in all and then fails with BitrixBusyError saying when to try again.
+ */
+export type Patience = 'interactive' | 'background';
+
+export interface RequestOptions {
+  /** Default: the client's own (see BitrixClient.interactive()). */
+  patience?: Patience;
+  /** Ends every wait of this request (bucket, back-off, the HTTP request itself): a job that stops passes its signal. */
+  signal?: AbortSignal;
+}
+
 export interface PortalEndpoint {
   id: string;
   /** REST root of the portal, e.g. https://portal.bitrix24.com/rest/ */

@@ -9,6 +9,9 @@
  *   request surely never reached Bitrix24 (connection refused, DNS), or the method is safe to
  *   repeat. A timeout on `sonet_group.create` may have created the group already.
  * - 4xx: never (Market rule: don't resend malformed requests). 401 refresh is the client's business.
+ *
+ * These are a job's delays. An interactive request (a person waiting) takes a delay only while its
+ * waits add up to at most INTERACTIVE_MAX_WAIT_MS; the transport enforces that.
  */
 export type Failure =
   | { kind: 'http'; status: number; code: string; operatingResetAt?: number }
@@ -27,6 +30,16 @@ export const OPERATING_RETRIES = 2;
 export const TRANSIENT_RETRIES = 3;
 export const MAX_OPERATING_WAIT_MS = 10 * 60_000;
 export const DEFAULT_OPERATING_WAIT_MS = 10_000;
+/**
+ * All an interactive request may spend waiting (for the bucket and between attempts): a person is
+ * looking at a blank frame meanwhile. Past it, they are told Bitrix24 is busy and when to retry.
+ */
+export const INTERACTIVE_MAX_WAIT_MS = 3_000;
+
+/** Failures that mean "Bitrix24 is busy" (rather than broken): an interactive caller is told when to come back. */
+export function isBusyFailure(failure: Failure): boolean {
+  return failure.kind === 'http' && (failure.code === 'QUERY_LIMIT_EXCEEDED' || failure.code === 'OPERATION_TIME_LIMIT' || failure.status === 429);
+}
 
 /** Methods that must not run twice by accident: each run creates something new. */
 const NOT_REPEATABLE = new Set(['sonet_group.create', 'user.add', 'im.notify', 'im.notify.system.add', 'im.notify.personal.add', 'im.message.add']);

@@ -16,17 +16,20 @@ export interface Viewer {
 }
 
 /**
- * Whether the item is attached to training groups ("closed", PRODUCT.md §4). The groups feature
- * fills this in: until then every item is `OPEN`. For a closed item it says what the viewer is to
- * those groups, so the rule stays pure.
+ * Whether the item is attached to training groups ("closed", PRODUCT.md §4), filled in by the
+ * groups feature (server/groups/closed-content-sql.ts reads these facts in the same statement as
+ * the item). For a closed item it says what the viewer is to those groups, so the rule stays pure.
  */
 export type GroupAttachment =
   | { attached: false }
   | {
       attached: true;
-      /** The viewer is an active member of a group holding the item, inside its access window. */
+      /** The viewer is an active member of a group holding the item, inside that group's access window. */
       viewerIsActiveMemberInWindow: boolean;
-      /** The viewer manages (owns or moderates) a group holding the item. */
+      /**
+       * The viewer manages a group holding the item: a moderator who created it, or (linked group)
+       * whom the last sync saw as the workgroup's owner or moderator.
+       */
       viewerManagesHoldingGroup: boolean;
     };
 
@@ -40,12 +43,24 @@ export interface ContentItem {
   groups: GroupAttachment;
 }
 
-/** May the viewer open (read, learn, take) the item? */
+/**
+ * May the viewer open (read, learn, take) the item?
+ * - Open content (attached to no group): everyone, except that extranet users never open what is
+ *   hidden from extranet.
+ * - Closed content (attached to at least one group): only the active members of a holding group
+ *   inside its access window, that group's managers, and admins; a moderator also opens what they
+ *   authored, to keep managing it. So an extranet group's content is closed to the intranet, and
+ *   intranet content stays hidden from extranet users outside their groups; a group that holds an
+ *   item hidden from extranet still opens it to its own extranet members (it was given to them).
+ */
 export function canOpen(viewer: Viewer, item: ContentItem): boolean {
   if (viewer.role === 'admin') return true;
   if (item.groups.attached) {
-    // Closed content: its groups' members (in the window) and managers; moderators see it to manage it.
-    return viewer.role === 'moderator' || item.groups.viewerManagesHoldingGroup || item.groups.viewerIsActiveMemberInWindow;
+    return (
+      item.groups.viewerIsActiveMemberInWindow ||
+      item.groups.viewerManagesHoldingGroup ||
+      (viewer.role === 'moderator' && item.authorId === viewer.personId)
+    );
   }
   if (viewer.role === 'extranet') return !item.hiddenFromExtranet;
   return true;
@@ -75,19 +90,33 @@ export function canSeeAttempt(viewer: Viewer, attemptPersonId: number, test: Con
 
 /**
  * What the catalog query must leave out for this viewer, so it can filter in SQL and still agree
- * with `canOpen` (the route re-checks each row with `canOpen` all the same). Closed items are
- * never in the general catalog: they are opened from "My groups".
+ * with `catalogEntry` (the route re-checks each row all the same). Closed items are never in the
+ * general catalog of learners: they are opened from "My groups". Admins see every closed item and
+ * moderators those of the groups they manage, marked closed with their groups (seed 002, "the card
+ * of a closed course").
  */
 export interface CatalogScope {
   excludeHiddenFromExtranet: boolean;
-  excludeClosed: true;
+  /** Which closed items are listed (marked closed): all (admins), those of groups the viewer manages, or none. */
+  closedListed: 'all' | 'managed' | 'none';
 }
 
 export function catalogScope(viewer: Viewer): CatalogScope {
-  return { excludeHiddenFromExtranet: viewer.role === 'extranet', excludeClosed: true };
+  return {
+    excludeHiddenFromExtranet: viewer.role === 'extranet',
+    closedListed: viewer.role === 'admin' ? 'all' : viewer.role === 'moderator' ? 'managed' : 'none',
+  };
 }
 
-/** An item as the catalog lists it: open (not attached) and openable by the viewer. */
+/** How the general catalog shows an item to the viewer: open, marked closed (to its managers), or not at all. */
+export type CatalogEntry = 'open' | 'closed' | 'absent';
+
+export function catalogEntry(viewer: Viewer, item: ContentItem): CatalogEntry {
+  if (!item.groups.attached) return canOpen(viewer, item) ? 'open' : 'absent';
+  return viewer.role === 'admin' || item.groups.viewerManagesHoldingGroup ? 'closed' : 'absent';
+}
+
+/** An item as the catalog lists it to learners: open (attached to no group) and openable by the viewer. */
 export function inCatalog(viewer: Viewer, item: ContentItem): boolean {
-  return !item.groups.attached && canOpen(viewer, item);
+  return catalogEntry(viewer, item) === 'open';
 }

@@ -18,9 +18,9 @@ const VIDEO_FILE = /\.(mp4|webm|ogv|ogg|mov)(\?[^#]*)?(#.*)?$/i;
 const renderImage = markdown.renderer.rules.image!;
 markdown.renderer.rules.image = (tokens, index, options, env, self) => {
   const token = tokens[index]!;
-  const src = token.attrGet('src') ?? '';
+  const src = String(token.attrGet('src') ?? '');
   if (VIDEO_FILE.test(src)) {
-    const label = markdown.utils.escapeHtml(token.content);
+    const label = markdown.utils.escapeHtml(String(token.content));
     return `<video controls preload="metadata" src="${markdown.utils.escapeHtml(src)}" title="${label}"></video>`;
   }
   return renderImage(tokens, index, options, env, self);

@@ -1,0 +1,249 @@
+import { Type } from '@fastify/type-provider-typebox';
+
+/** TypeBox schemas of the catalog API: they validate requests, shape replies and make /docs. */
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const Id = Type.Integer({ minimum: 1, maximum: 9007199254740991 });
+export const IdParams = Type.Object({ id: Id });
+export const VersionQuery = Type.Object({ version: Type.Integer({ minimum: 1 }) });
+export const Level = Type.Union([Type.Literal('beginner'), Type.Literal('elementary'), Type.Literal('intermediate'), Type.Literal('advanced')]);
+export const Kind = Type.Union([Type.Literal('single'), Type.Literal('multiple')]);
+export const Title = Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' });
+export const Minutes = Type.Integer({ minimum: 0, maximum: 600 });
+export const Topic = Type.Object({ id: Type.Integer(), name: Type.String() });
+
+export const ErrorReply = Type.Object({
+  error: Type.String(),
+  message: Type.String(),
+  field: Type.Optional(Type.String()),
+  details: Type.Optional(Type.Unknown()),
+});
+/** The 4xx replies every catalog route may give. */
+export const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
+
+export const CatalogCourse = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  description: Type.String(),
+  hiddenFromExtranet: Type.Boolean(),
+  language: Nullable(Type.String()),
+  topics: Type.Array(Topic),
+  levels: Type.Array(Level),
+  unitsCount: Type.Integer(),
+  lessonsCount: Type.Integer(),
+  estimatedMinutes: Type.Integer(),
+  lessonsDone: Type.Integer(),
+});
+
+export const CatalogTest = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  description: Type.String(),
+  hiddenFromExtranet: Type.Boolean(),
+  language: Nullable(Type.String()),
+  questionsCount: Type.Integer(),
+  estimatedMinutes: Type.Integer(),
+  passMark: Type.Integer(),
+  attemptsAllowed: Nullable(Type.Integer()),
+  attemptsUsed: Type.Integer(),
+  bestScore: Nullable(Type.Integer()),
+  passed: Type.Boolean(),
+});
+
+export const UnitTestSummary = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  passMark: Type.Integer(),
+  attemptsAllowed: Nullable(Type.Integer()),
+  estimatedMinutes: Type.Integer(),
+  questionsCount: Type.Integer(),
+  attemptsUsed: Type.Integer(),
+  bestScore: Nullable(Type.Integer()),
+  passed: Type.Boolean(),
+});
+
+export const LearnerCourse = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  description: Type.String(),
+  descriptionHtml: Type.String(),
+  hiddenFromExtranet: Type.Boolean(),
+  language: Nullable(Type.String()),
+  canManage: Type.Boolean(),
+  units: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      title: Type.String(),
+      topic: Topic,
+      level: Level,
+      estimatedMinutes: Type.Integer(),
+      lessons: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), estimatedMinutes: Type.Integer(), done: Type.Boolean() })),
+      test: Nullable(UnitTestSummary),
+    }),
+  ),
+  progress: Type.Object({
+    lessonsDone: Type.Integer(),
+    lessonsTotal: Type.Integer(),
+    minutesDone: Type.Integer(),
+    minutesTotal: Type.Integer(),
+    testsPassed: Type.Integer(),
+    testsTotal: Type.Integer(),
+  }),
+});
+
+export const LearnerLesson = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  html: Type.String(),
+  estimatedMinutes: Type.Integer(),
+  done: Type.Boolean(),
+  completedAt: Nullable(Type.String({ format: 'date-time' })),
+  course: Type.Object({ id: Type.Integer(), title: Type.String() }),
+  unit: Type.Object({ id: Type.Integer() }),
+  previousLessonId: Nullable(Type.Integer()),
+  nextLessonId: Nullable(Type.Integer()),
+});
+
+/** A question as a learner gets it before submitting: no `correct` anywhere. */
+export const LearnerQuestion = Type.Object({
+  id: Type.Integer(),
+  text: Type.String(),
+  kind: Kind,
+  options: Type.Array(Type.Object({ id: Type.Integer(), text: Type.String() })),
+});
+
+export const AttemptStart = Type.Object({ id: Type.Integer(), number: Type.Integer(), startedAt: Type.String({ format: 'date-time' }) });
+
+export const LearnerTest = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  description: Type.String(),
+  passMark: Type.Integer(),
+  attemptsAllowed: Nullable(Type.Integer()),
+  attemptsUsed: Type.Integer(),
+  estimatedMinutes: Type.Integer(),
+  hiddenFromExtranet: Type.Boolean(),
+  course: Nullable(Type.Object({ id: Type.Integer(), title: Type.String(), unitId: Type.Integer() })),
+  canManage: Type.Boolean(),
+  questions: Type.Array(LearnerQuestion),
+  openAttempt: Nullable(AttemptStart),
+});
+
+export const ReviewItem = Type.Object({
+  questionId: Type.Integer(),
+  text: Type.String(),
+  kind: Kind,
+  options: Type.Array(Type.Object({ id: Type.Integer(), text: Type.String() })),
+  chosenOptionIds: Type.Array(Type.Integer()),
+  correctOptionIds: Type.Array(Type.Integer()),
+  correct: Type.Boolean(),
+});
+
+export const AttemptView = Type.Object({
+  id: Type.Integer(),
+  number: Type.Integer(),
+  startedAt: Type.String({ format: 'date-time' }),
+  submittedAt: Nullable(Type.String({ format: 'date-time' })),
+  score: Nullable(Type.Integer()),
+  passed: Nullable(Type.Boolean()),
+  correctCount: Nullable(Type.Integer()),
+  questionsCount: Nullable(Type.Integer()),
+  /** Only for a submitted attempt: the correct answers never leave before submission. */
+  review: Nullable(Type.Array(ReviewItem)),
+});
+
+export const SubmitBody = Type.Object(
+  { answers: Type.Array(Type.Object({ questionId: Id, optionIds: Type.Array(Id, { maxItems: 10 }) }, { additionalProperties: false }), { maxItems: 100 }) },
+  { additionalProperties: false },
+);
+
+export const ManageLesson = Type.Object({ id: Type.Integer(), title: Type.String(), body: Type.String(), estimatedMinutes: Type.Integer(), version: Type.Integer() });
+
+export const ManageCourse = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  description: Type.String(),
+  hiddenFromExtranet: Type.Boolean(),
+  language: Nullable(Type.String()),
+  authorId: Type.Integer(),
+  canEdit: Type.Boolean(),
+  version: Type.Integer(),
+  updatedAt: Type.String({ format: 'date-time' }),
+  units: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      title: Type.String(),
+      topic: Topic,
+      level: Level,
+      version: Type.Integer(),
+      lessons: Type.Array(ManageLesson),
+      test: Nullable(Type.Object({ id: Type.Integer(), title: Type.String(), version: Type.Integer() })),
+    }),
+  ),
+});
+
+export const ManageTest = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  description: Type.String(),
+  hiddenFromExtranet: Type.Boolean(),
+  passMark: Type.Integer(),
+  attemptsAllowed: Nullable(Type.Integer()),
+  estimatedMinutes: Type.Integer(),
+  language: Nullable(Type.String()),
+  authorId: Type.Integer(),
+  canEdit: Type.Boolean(),
+  version: Type.Integer(),
+  updatedAt: Type.String({ format: 'date-time' }),
+  unitId: Nullable(Type.Integer()),
+  courseId: Nullable(Type.Integer()),
+  questions: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      text: Type.String(),
+      kind: Kind,
+      version: Type.Integer(),
+      options: Type.Array(Type.Object({ id: Type.Integer(), text: Type.String(), correct: Type.Boolean() })),
+    }),
+  ),
+});
+
+export const ManageListItem = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  hiddenFromExtranet: Type.Boolean(),
+  language: Nullable(Type.String()),
+  authorId: Type.Integer(),
+  canEdit: Type.Boolean(),
+  version: Type.Integer(),
+  updatedAt: Type.String({ format: 'date-time' }),
+  unitsCount: Type.Optional(Type.Integer()),
+  lessonsCount: Type.Optional(Type.Integer()),
+  questionsCount: Type.Optional(Type.Integer()),
+});
+
+export const OptionInput = Type.Object({ text: Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' }), correct: Type.Boolean() }, { additionalProperties: false });
+export const QuestionInput = {
+  text: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }),
+  kind: Kind,
+  options: Type.Array(OptionInput, { minItems: 2, maxItems: 10 }),
+};
+export const TestInput = {
+  title: Title,
+  description: Type.String({ maxLength: 20000 }),
+  hiddenFromExtranet: Type.Boolean(),
+  passMark: Type.Integer({ minimum: 0, maximum: 100 }),
+  attemptsAllowed: Nullable(Type.Integer({ minimum: 1, maximum: 100 })),
+  estimatedMinutes: Minutes,
+};
+
+const optionalTestFields = {
+  description: Type.Optional(TestInput.description),
+  hiddenFromExtranet: Type.Optional(TestInput.hiddenFromExtranet),
+  passMark: Type.Optional(TestInput.passMark),
+  attemptsAllowed: Type.Optional(TestInput.attemptsAllowed),
+  estimatedMinutes: Type.Optional(TestInput.estimatedMinutes),
+};
+export const TestCreateBody = Type.Object({ title: Title, ...optionalTestFields }, { additionalProperties: false });
+export const TestPatchBody = Type.Object({ version: Type.Integer({ minimum: 1 }), title: Type.Optional(Title), ...optionalTestFields }, { additionalProperties: false });
