@@ -29,7 +29,7 @@ export function courseFile(title: string, options: { hidden?: boolean; key?: str
             attemptsAllowed: options.attemptsAllowed === undefined ? 3 : options.attemptsAllowed,
             estimatedMinutes: 4,
             questions: [
-              { text: 'Pick the long one', kind: 'single', options: [{ text: 'correct horse battery staple', correct: true }, { text: '1234', correct: false }] },
+              { text: 'Pick the long one', kind: 'single', options: [{ text: 'a long passphrase of four words', correct: true }, { text: '1234', correct: false }] },
               {
                 text: 'Which are good habits?',
                 kind: 'multiple',
