@@ -2,16 +2,30 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '../db/database';
 import { requireSession, sessionOf } from './guard';
-import { listNamedModerators, replaceModerators } from './moderators-repository';
+import { knownAdministrators, listNamedModerators, replaceModerators } from './moderators-repository';
 
 const SubjectType = Type.Union([Type.Literal('user'), Type.Literal('department')]);
 const Subject = Type.Object(
-  { subjectType: SubjectType, subjectId: Type.Integer({ minimum: 1, maximum: 2147483647 }) },
+  {
+    subjectType: SubjectType,
+    subjectId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+    // Departments: false names the department's own people only; absent means with sub-departments.
+    includeSubdepartments: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 const ModeratorsBody = Type.Object({ moderators: Type.Array(Subject, { maxItems: 500 }) }, { additionalProperties: false });
 const ModeratorsReply = Type.Object({
-  moderators: Type.Array(Type.Object({ subjectType: SubjectType, subjectId: Type.Integer(), name: Type.String() })),
+  moderators: Type.Array(
+    Type.Object({
+      subjectType: SubjectType,
+      subjectId: Type.Integer(),
+      name: Type.String(),
+      includeSubdepartments: Type.Optional(Type.Boolean()),
+      person: Type.Optional(Type.Object({ position: Type.String(), userType: Type.String(), active: Type.Boolean() })),
+    }),
+  ),
+  administrators: Type.Array(Type.Integer(), { description: 'Users known to be Bitrix24 administrators: they have every right already' }),
 });
 const ErrorReply = Type.Object({ error: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) });
 
@@ -28,7 +42,10 @@ export function moderatorsRoutes(app: FastifyInstance, deps: { db: Db; sessionSe
       onRequest: adminOnly,
       schema: { ...common, summary: 'The moderators named by an admin', response: { 200: ModeratorsReply, 401: ErrorReply, 403: ErrorReply } },
     },
-    async (request) => ({ moderators: await listNamedModerators(deps.db, sessionOf(request).portalId) }),
+    async (request) => {
+      const session = sessionOf(request);
+      return { moderators: await listNamedModerators(deps.db, session.portalId), administrators: await knownAdministrators(deps.db, session.portalId, session.userId) };
+    },
   );
 
   api.put(
@@ -45,7 +62,7 @@ export function moderatorsRoutes(app: FastifyInstance, deps: { db: Db; sessionSe
     async (request) => {
       const session = sessionOf(request);
       await replaceModerators(deps.db, session.portalId, request.body.moderators, session.userId);
-      return { moderators: await listNamedModerators(deps.db, session.portalId) };
+      return { moderators: await listNamedModerators(deps.db, session.portalId), administrators: await knownAdministrators(deps.db, session.portalId, session.userId) };
     },
   );
 }

@@ -7,6 +7,8 @@ import type { Role } from './session-token';
 export interface ModeratorSubject {
   subjectType: 'user' | 'department';
   subjectId: number;
+  /** Departments only: false names the department's own members; absent or true, its sub-departments' too. */
+  includeSubdepartments?: boolean;
 }
 
 export interface RoleFacts {
@@ -36,10 +38,13 @@ export function departmentsWithAncestors(departmentIds: readonly number[], paren
 }
 
 export function isNamedModerator(facts: Pick<RoleFacts, 'userId' | 'departmentIds' | 'moderators' | 'departmentParents'>): boolean {
-  const departments = departmentsWithAncestors(facts.departmentIds, facts.departmentParents);
-  return facts.moderators.some((subject) =>
-    subject.subjectType === 'user' ? subject.subjectId === facts.userId : departments.has(subject.subjectId),
-  );
+  // A department named with its sub-departments matches it or any department above the user's.
+  const withAncestors = departmentsWithAncestors(facts.departmentIds, facts.departmentParents);
+  const own = new Set(facts.departmentIds);
+  return facts.moderators.some((subject) => {
+    if (subject.subjectType === 'user') return subject.subjectId === facts.userId;
+    return (subject.includeSubdepartments === false ? own : withAncestors).has(subject.subjectId);
+  });
 }
 
 /** admin (Bitrix24 says so) > moderator (named in settings) > extranet (USER_TYPE) > employee. */
