@@ -73,7 +73,7 @@ export function sortCandidates(candidates: readonly Candidate[]): { send: number
 const result = (userId: number, outcome: Outcome, reason: string | null = null, code: string | null = null): PersonResult => ({ userId, outcome, reason, code });
 
 /** Bitrix24 returns the ids it added or invited; the others it skipped without saying why (BITRIX24.md §5.4). */
-export function resultsOfBitrixAnswer(method: 'sonet_group.user.add' | 'sonet_group.user.invite', sent: readonly number[], accepted: readonly number[]): PersonResult[] {
+export function resultsOfBitrixAnswer(method: 'sonet_group.user.add' | 'sonet_group.user.invite', sent: readonly number[], accepted: ReadonlyArray<number | string>): PersonResult[] {
   const done = new Set(accepted.map(Number));
   const outcome: Outcome = method === 'sonet_group.user.add' ? 'added' : 'invited';
   const skipped =

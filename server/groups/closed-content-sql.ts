@@ -1,0 +1,122 @@
+import type { Knex } from 'knex';
+import type { GroupAttachment, Viewer } from '../catalog/content-access';
+import type { Day } from './closed-content';
+
+/**
+ * The closed-content facts (catalog/content-access.ts, GroupAttachment) as SQL fragments, so a
+ * catalog read stays ONE statement: embed them in the query that reads the course or test. They
+ * compute exactly what closed-content.ts computes in TypeScript (a test holds both to one table).
+ *
+ * Each fragment is a correlated sub-query on the item's row, `<alias>.portal_id` and `<alias>.id`,
+ * probing group_content by item, then training_groups and group_members by primary/unique keys:
+ * a few index lookups per item, whatever the number of groups and memberships. Named bindings
+ * (knex `db.raw(sql, { ... })`) come from `closedContentBindings` and are prefixed `cc`.
+ *
+ * Usage (catalog):
+ *   SELECT c.*, ${closedContentColumns('course', 'c')} FROM courses c
+ *   WHERE ... AND ${catalogClosedFilter('course', 'c')}
+ *   db.raw(sql, { ...ownBindings, ...closedContentBindings(viewer, today) })
+ * then `attachmentFromRow(row)` gives the GroupAttachment for canOpen / catalogEntry.
+ */
+
+export type ContentKind = 'course' | 'test';
+
+export interface ClosedContentBindings {
+  ccPerson: number;
+  ccToday: Day;
+  ccAdmin: boolean;
+  ccModerator: boolean;
+  [key: string]: unknown;
+}
+
+export function closedContentBindings(viewer: Viewer, today: Day): ClosedContentBindings {
+  return { ccPerson: viewer.personId, ccToday: today, ccAdmin: viewer.role === 'admin', ccModerator: viewer.role === 'moderator' };
+}
+
+/** The live groups holding the item `alias` (a course, or a standalone test). */
+function holdingGroups(kind: ContentKind, alias: string): string {
+  const column = kind === 'course' ? 'course_id' : 'test_id';
+  return `FROM group_content gc
+      JOIN training_groups g ON g.portal_id = gc.portal_id AND g.id = gc.group_id AND g.deleted_at IS NULL
+      WHERE gc.portal_id = ${alias}.portal_id AND gc.${column} = ${alias}.id`;
+}
+
+/** The viewer has an open membership of group g with a mirrored workgroup role A or E. */
+const MIRRORED_MANAGER = `EXISTS (SELECT 1 FROM group_members mm
+      WHERE mm.portal_id = g.portal_id AND mm.group_id = g.id AND mm.person_id = :ccPerson AND mm.left_at IS NULL AND mm.workgroup_role IN ('A', 'E'))`;
+
+/** group-rights.ts ('view'): the creating moderator, or for a linked group a mirrored owner/moderator. Moderators only. */
+const MANAGES_G = `(:ccModerator AND (g.created_by = :ccPerson OR (g.link_state = 'linked' AND ${MIRRORED_MANAGER})))`;
+
+const ACTIVE_IN_WINDOW = `(g.access_starts_on IS NULL OR g.access_starts_on <= CAST(:ccToday AS date))
+      AND (g.access_ends_on IS NULL OR g.access_ends_on >= CAST(:ccToday AS date))
+      AND EXISTS (SELECT 1 FROM group_members am
+        WHERE am.portal_id = g.portal_id AND am.group_id = g.id AND am.person_id = :ccPerson AND am.left_at IS NULL AND am.state = 'active')`;
+
+export function attachedSql(kind: ContentKind, alias: string): string {
+  return `EXISTS (SELECT 1 ${holdingGroups(kind, alias)})`;
+}
+
+export function memberInWindowSql(kind: ContentKind, alias: string): string {
+  return `EXISTS (SELECT 1 ${holdingGroups(kind, alias)} AND ${ACTIVE_IN_WINDOW})`;
+}
+
+export function managesHoldingGroupSql(kind: ContentKind, alias: string): string {
+  return `EXISTS (SELECT 1 ${holdingGroups(kind, alias)} AND ${MANAGES_G})`;
+}
+
+/** JSON list [{ id, name }] of the holding groups the viewer may see as a manager (admins: all). */
+export function holdingGroupsJsonSql(kind: ContentKind, alias: string): string {
+  return `(SELECT coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY g.name, g.id), '[]')
+      ${holdingGroups(kind, alias)} AND (:ccAdmin OR ${MANAGES_G}))`;
+}
+
+/** Select-list columns: cc_attached, cc_member_in_window, cc_manages, cc_groups (see attachmentFromRow). */
+export function closedContentColumns(kind: ContentKind, alias: string): string {
+  return [
+    `${attachedSql(kind, alias)} AS cc_attached`,
+    `${memberInWindowSql(kind, alias)} AS cc_member_in_window`,
+    `${managesHoldingGroupSql(kind, alias)} AS cc_manages`,
+    `${holdingGroupsJsonSql(kind, alias)} AS cc_groups`,
+  ].join(',\n      ');
+}
+
+/**
+ * The general catalog's WHERE condition (content-access.ts catalogEntry): open items, plus closed
+ * ones for admins and for the managers of a holding group (listed marked closed).
+ */
+export function catalogClosedFilter(kind: ContentKind, alias: string): string {
+  return `(NOT ${attachedSql(kind, alias)} OR :ccAdmin OR ${managesHoldingGroupSql(kind, alias)})`;
+}
+
+export interface ClosedContentRow {
+  cc_attached: boolean;
+  cc_member_in_window: boolean;
+  cc_manages: boolean;
+  cc_groups?: Array<{ id: number | string; name: string }> | string | null;
+}
+
+export function attachmentFromRow(row: ClosedContentRow): GroupAttachment {
+  if (!row.cc_attached) return { attached: false };
+  return { attached: true, viewerIsActiveMemberInWindow: Boolean(row.cc_member_in_window), viewerManagesHoldingGroup: Boolean(row.cc_manages) };
+}
+
+/** The holding groups of a row read with closedContentColumns (pg returns json parsed, PGlite too; text is handled all the same). */
+export function holdingGroupsFromRow(row: ClosedContentRow): Array<{ id: number; name: string }> {
+  const value = typeof row.cc_groups === 'string' ? (JSON.parse(row.cc_groups) as Array<{ id: number | string; name: string }>) : (row.cc_groups ?? []);
+  return value.map((g) => ({ id: Number(g.id), name: g.name }));
+}
+
+/**
+ * One item's attachment in one statement, for a route that already read the item's head without
+ * the fragments (e.g. a lesson: pass its course). Unit tests are judged as their course.
+ */
+export async function groupAttachmentOf(db: Knex, portalId: string, viewer: Viewer, item: { kind: ContentKind; id: number }, today: Day): Promise<GroupAttachment> {
+  const { rows } = await db.raw<{ rows: ClosedContentRow[] }>(
+    `SELECT ${attachedSql(item.kind, 'x')} AS cc_attached, ${memberInWindowSql(item.kind, 'x')} AS cc_member_in_window,
+            ${managesHoldingGroupSql(item.kind, 'x')} AS cc_manages
+     FROM (SELECT CAST(:ccPortal AS uuid) AS portal_id, CAST(:ccItem AS bigint) AS id) x`,
+    { ...closedContentBindings(viewer, today), ccPortal: portalId, ccItem: item.id },
+  );
+  return attachmentFromRow(rows[0]!);
+}

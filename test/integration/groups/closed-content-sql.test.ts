@@ -1,0 +1,135 @@
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { seedPortal } from '../../support/seed-portal';
+import { canOpen, catalogEntry, type Viewer } from '../../../server/catalog/content-access';
+import { attachmentOf, type Holding } from '../../../server/groups/closed-content';
+import {
+  attachmentFromRow,
+  catalogClosedFilter,
+  closedContentBindings,
+  closedContentColumns,
+  groupAttachmentOf,
+  holdingGroupsFromRow,
+  type ClosedContentRow,
+} from '../../../server/groups/closed-content-sql';
+
+/**
+ * The SQL fragments the catalog embeds agree with the pure rules (closed-content.ts) on every
+ * combination of relation and access window, and stay inside their portal.
+ */
+const TODAY = '2026-06-15';
+const WINDOWS = { before: ['2026-07-01', null], inside: ['2026-06-01', '2026-06-30'], after: [null, '2026-05-31'] } as const;
+type Relation = 'member' | 'paused-member' | 'ex-member' | 'non-member' | 'creator' | 'workgroup-moderator' | 'workgroup-member' | 'admin';
+const RELATIONS: Relation[] = ['member', 'paused-member', 'ex-member', 'non-member', 'creator', 'workgroup-moderator', 'workgroup-member', 'admin'];
+const VIEWER = 50;
+const OTHER = 60;
+
+describe('closed content in SQL', () => {
+  let t: TestDatabase;
+  let portalId: string;
+  let otherPortalId: string;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    portalId = (await seedPortal(t.db)).id;
+    otherPortalId = (await seedPortal(t.db)).id;
+  });
+  afterAll(async () => t.destroy());
+
+  async function course(portal: string, title: string): Promise<number> {
+    const [row] = await t.db('courses').insert({ portal_id: portal, title, author_id: OTHER }).returning('id');
+    return Number(row.id ?? row);
+  }
+
+  async function group(portal: string, name: string, window: readonly [string | null, string | null], relation: Relation): Promise<number> {
+    const linked = relation.startsWith('workgroup-');
+    const [row] = await t.db('training_groups')
+      .insert({
+        portal_id: portal,
+        name,
+        access_starts_on: window[0],
+        access_ends_on: window[1],
+        created_by: relation === 'creator' ? VIEWER : OTHER,
+        workgroup_id: linked ? Math.floor(Math.random() * 1e6) + 1 : null,
+        link_state: linked ? 'linked' : 'none',
+      })
+      .returning('id');
+    const id = Number(row.id ?? row);
+    const member = (state: string, role: string | null = null, leftAt: Date | null = null) =>
+      t.db('group_members').insert({ portal_id: portal, group_id: id, person_id: VIEWER, state, source: linked ? 'workgroup' : 'manual', workgroup_role: role, left_at: leftAt });
+    if (relation === 'member') await member('active');
+    if (relation === 'paused-member') await member('paused');
+    if (relation === 'ex-member') await member('left', null, new Date());
+    if (relation === 'workgroup-moderator') await member('active', 'E');
+    if (relation === 'workgroup-member') await member('active', 'K');
+    return id;
+  }
+
+  const viewerOf = (relation: Relation): Viewer => ({
+    role: relation === 'admin' ? 'admin' : ['creator', 'workgroup-moderator', 'workgroup-member'].includes(relation) ? 'moderator' : 'employee',
+    personId: VIEWER,
+  });
+
+  function pureHolding(relation: Relation, window: readonly [string | null, string | null]): Holding {
+    return {
+      startsOn: window[0],
+      endsOn: window[1],
+      viewerActiveMember: ['member', 'workgroup-moderator', 'workgroup-member'].includes(relation),
+      viewerManages: ['creator', 'workgroup-moderator'].includes(relation),
+    };
+  }
+
+  for (const relation of RELATIONS) {
+    for (const [windowName, window] of Object.entries(WINDOWS)) {
+      it(`agrees with the pure rules: ${relation}, window ${windowName}`, async () => {
+        const closedId = await course(portalId, `closed ${relation} ${windowName}`);
+        const openId = await course(portalId, `open ${relation} ${windowName}`);
+        const groupId = await group(portalId, `G ${relation} ${windowName}`, window, relation);
+        await t.db('group_content').insert({ portal_id: portalId, group_id: groupId, course_id: closedId, attached_by: OTHER });
+        const viewer = viewerOf(relation);
+
+        const expected = attachmentOf([pureHolding(relation, window)], TODAY);
+        expect(await groupAttachmentOf(t.db, portalId, viewer, { kind: 'course', id: closedId }, TODAY)).toEqual(expected);
+        expect(await groupAttachmentOf(t.db, portalId, viewer, { kind: 'course', id: openId }, TODAY)).toEqual({ attached: false });
+
+        // The catalog's one statement: columns and filter.
+        const { rows } = await t.db.raw<{ rows: Array<ClosedContentRow & { id: string | number }> }>(
+          `SELECT c.id, ${closedContentColumns('course', 'c')} FROM courses c
+           WHERE c.portal_id = :portal AND c.id IN (:closedId, :openId) AND ${catalogClosedFilter('course', 'c')}`,
+          { portal: portalId, closedId, openId, ...closedContentBindings(viewer, TODAY) },
+        );
+        const listed = new Map(rows.map((row) => [Number(row.id), row]));
+        const closedEntry = catalogEntry(viewer, { kind: 'course', hiddenFromExtranet: false, authorId: OTHER, groups: expected });
+        expect(listed.has(openId)).toBe(true);
+        expect(listed.has(closedId)).toBe(closedEntry === 'closed');
+        const closedRow = listed.get(closedId);
+        if (closedRow) {
+          expect(attachmentFromRow(closedRow)).toEqual(expected);
+          expect(holdingGroupsFromRow(closedRow)).toEqual([{ id: groupId, name: `G ${relation} ${windowName}` }]);
+          expect(canOpen(viewer, { kind: 'course', hiddenFromExtranet: false, authorId: OTHER, groups: attachmentFromRow(closedRow) })).toBe(true);
+        }
+      });
+    }
+  }
+
+  it('works for standalone tests too, and ignores deleted groups', async () => {
+    const [test] = await t.db('tests').insert({ portal_id: portalId, title: 'T', author_id: OTHER }).returning('id');
+    const testId = Number(test.id ?? test);
+    const groupId = await group(portalId, 'tests group', WINDOWS.inside, 'non-member');
+    await t.db('group_content').insert({ portal_id: portalId, group_id: groupId, test_id: testId, attached_by: OTHER });
+    const employee: Viewer = { role: 'employee', personId: VIEWER };
+    expect((await groupAttachmentOf(t.db, portalId, employee, { kind: 'test', id: testId }, TODAY)).attached).toBe(true);
+    await t.db('training_groups').where({ portal_id: portalId, id: groupId }).update({ deleted_at: new Date() });
+    expect((await groupAttachmentOf(t.db, portalId, employee, { kind: 'test', id: testId }, TODAY)).attached).toBe(false);
+  });
+
+  it("never lets another portal's groups close or open an item", async () => {
+    const closedHere = await course(portalId, 'mine');
+    const groupThere = await group(otherPortalId, 'theirs', WINDOWS.inside, 'member');
+    // The same numeric course id in the other portal's group_content cannot reach this portal's course.
+    const courseThere = await course(otherPortalId, 'theirs');
+    await t.db('group_content').insert({ portal_id: otherPortalId, group_id: groupThere, course_id: courseThere, attached_by: OTHER });
+    const employee: Viewer = { role: 'employee', personId: VIEWER };
+    expect(await groupAttachmentOf(t.db, portalId, employee, { kind: 'course', id: closedHere }, TODAY)).toEqual({ attached: false });
+    expect(await groupAttachmentOf(t.db, portalId, employee, { kind: 'course', id: courseThere }, TODAY)).toEqual({ attached: false });
+  });
+});
