@@ -19,6 +19,8 @@ export interface BootUser {
 export interface BootError {
   code: string;
   message: string;
+  /** BITRIX24_BUSY, TOO_MANY_REQUESTS: when to try again. */
+  retryAfterSeconds?: number;
 }
 
 export interface AppBoot {

@@ -83,10 +83,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Routes: one registration per feature module; each module owns its routes and their guards.
   healthRoutes(app, deps);
 
-  const bitrix =
+  // The process's one client, patient as jobs must be: main.ts hands app.bitrix to the worker.
+  const patient =
     deps.bitrix ??
     new BitrixClient({ db: deps.db, tokens: portalTokenStore, config: deps.config, log: app.log.child({ module: 'bitrix' }), limits: deps.manifest.defaults.rateLimit });
-  decorateAppContext(app, { bitrix });
+  // Routes answer people: the same client (same buckets) that waits a few seconds at most, then says Bitrix24 is busy.
+  const bitrix = patient.interactive();
+  decorateAppContext(app, { bitrix: patient });
   // Request-log rows are written in the background; let them land before the database closes.
   app.addHook('onClose', async () => bitrix.flushRequestLog());
   const platform = { db: deps.db, bitrix, config: deps.config, manifest: deps.manifest };

@@ -29,7 +29,14 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, db, dbKind, manifest });
   await app.listen({ port: config.port, host: config.host });
   // Jobs and the event inbox; a process started with RUN_WORKER=false only serves HTTP.
-  const worker = config.runWorker ? createAppWorker({ db, bitrix: app.bitrix, log: app.log.child({ module: 'worker' }), restLogDays: manifest.defaults.restLogRetentionDays }) : null;
+  const worker = config.runWorker ? createAppWorker({
+        db,
+        bitrix: app.bitrix,
+        log: app.log.child({ module: 'worker' }),
+        restLogDays: manifest.defaults.restLogRetentionDays,
+        // Handlers end promptly once aborted; one that does not is abandoned to its lease well before the forced exit.
+        options: { stopTimeoutMs: 3_000 },
+      }) : null;
   worker?.start();
   // Recurring work (daily housekeeping and people pass) is queued by whichever worker process ticks first.
   const scheduler = config.runWorker ? createScheduler({ db, log: app.log.child({ module: 'scheduler' }) }) : null;
@@ -57,12 +64,17 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info(`${signal}: closing`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // Nothing is waited out: a job's back-off may be 10 minutes (429 OPERATION_TIME_LIMIT).
+    const force = setTimeout(() => process.exit(1), 5_000);
     force.unref();
     try {
-      await localPortal?.close();
+      // Running jobs are told first, so they go back to the queue with their checkpoint (not failed)...
+      const workerStopped = worker?.stop();
+      // ...then every wait for Bitrix24 ends at once: the bucket, the back-offs, requests in flight.
+      app.bitrix.close();
+      await workerStopped;
       await scheduler?.stop();
-      await worker?.stop();
+      await localPortal?.close();
       await app.close();
       await db.destroy();
     } finally {

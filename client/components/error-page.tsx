@@ -1,10 +1,19 @@
 import type { BootError } from '../boot';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { NoticePage } from './notice-page';
 
 /** Launch refusals we can explain in the user's language; anything else gets the generic page. */
-const EXPLAINED = ['NOT_INSTALLED', 'OPEN_FROM_BITRIX24', 'AUTH_MISSING', 'AUTH_EXPIRED', 'PORTAL_UNREACHABLE', 'USER_INACTIVE'] as const;
+const EXPLAINED = [
+  'NOT_INSTALLED',
+  'OPEN_FROM_BITRIX24',
+  'AUTH_MISSING',
+  'AUTH_EXPIRED',
+  'PORTAL_UNREACHABLE',
+  'USER_INACTIVE',
+  'BITRIX24_BUSY',
+  'TOO_MANY_REQUESTS',
+] as const;
 type Explained = (typeof EXPLAINED)[number];
 
 const isExplained = (code: string): code is Explained => (EXPLAINED as readonly string[]).includes(code);
@@ -20,10 +29,16 @@ export function ErrorPage(props: { error: BootError }) {
     <NoticePage
       testId="error-page"
       title={t(title)}
-      text={t(text)}
+      text={t(text, { wait: waitText(t, props.error.retryAfterSeconds) })}
       // The server's own words are English: worth showing when they add something and the reader reads English.
       details={!known && lang === 'en' ? message : undefined}
       code={code === 'NOT_INSTALLED' || code === 'OPEN_FROM_BITRIX24' ? undefined : code}
     />
   );
+}
+
+/** "30 s", "10 min": how long until Bitrix24 (or our limit) takes the request again; a minute when not said. */
+export function waitText(t: Translate, seconds: number | undefined): string {
+  const s = seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : 60;
+  return s < 90 ? t('common.wait.seconds', { n: s }) : t('common.wait.minutes', { n: Math.ceil(s / 60) });
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { HttpError } from '../http/errors';
 import type { Portal } from '../tenants/portal-repository';
-import type { BitrixClient } from '../bitrix/rest-client';
+import { BitrixBusyError, type BitrixClient } from '../bitrix/rest-client';
 import { BitrixError } from '../bitrix/bitrix-errors';
 import { resolveRole } from './roles';
 import type { Role } from './session-token';
@@ -34,9 +34,17 @@ function departmentsOf(value: CurrentUserAnswer['UF_DEPARTMENT']): number[] {
   return list.map(Number).filter((id) => Number.isInteger(id) && id > 0);
 }
 
+/** Bitrix24 cannot take the login check now: the person is told to come back, and when. */
+export function bitrixBusy(retryAfterMs: number): HttpError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new HttpError(503, 'BITRIX24_BUSY', `Bitrix24 is busy, try again in ${seconds} s.`, undefined, seconds);
+}
+
 /** What a failed check of a frame token tells the caller (never Bitrix24's raw answer). */
 export function frameAuthFailure(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  // Not a refusal: the portal's bucket is full or the check is blocked for minutes. Say so, and when.
+  if (error instanceof BitrixBusyError) return bitrixBusy(error.retryAfterMs);
   // A token of another portal, a forged one and a revoked one all answer 401 like an expired one;
   // only `expired_token` is worth a silent renewal by the frame.
   if (error instanceof BitrixError && error.code === 'expired_token') {
@@ -59,7 +67,8 @@ export async function identifyUser(deps: { db: Knex; bitrix: BitrixClient }, por
   // userId is not known yet: it is what this call finds out.
   const actor = { kind: 'user' as const, userId: 0, accessToken };
   try {
-    const answer = await deps.bitrix.batch(portal, actor, { profile: ['profile'], current: ['user.current'] });
+    // Someone is looking at a blank frame meanwhile: a few seconds of waiting at most, never a job's patience.
+    const answer = await deps.bitrix.batch(portal, actor, { profile: ['profile'], current: ['user.current'] }, { patience: 'interactive' });
     const failed = answer.errors.profile;
     if (failed) throw new BitrixError(failed.error, failed.error_description, 200, 'profile');
     const profile = (answer.result.profile ?? {}) as ProfileAnswer;

@@ -10,6 +10,7 @@ const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('moderator'),
 const UserSchema = Type.Object({ id: Type.Integer(), name: Type.String(), role: RoleSchema });
 const SessionSchema = Type.Object({ token: Type.String(), expiresAt: Type.String({ format: 'date-time' }) });
 const ErrorReply = Type.Object({ error: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) });
+const RetryReply = Type.Object({ error: Type.String(), message: Type.String(), retryAfterSeconds: Type.Integer() });
 
 // Only these two fields are read. Anything else a client adds (a "role", a user id) is ignored:
 // who the caller is comes from Bitrix24's answer to the token, and the role from that.
@@ -29,7 +30,17 @@ export function sessionRoutes(app: FastifyInstance, deps: LaunchDeps): void {
         tags: ['session'],
         summary: 'Exchange a fresh Bitrix24 frame token for a new app session',
         body: RenewBody,
-        response: { 200: Type.Object({ session: SessionSchema, user: UserSchema }), 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 502: ErrorReply },
+        response: {
+          200: Type.Object({ session: SessionSchema, user: UserSchema }),
+          400: ErrorReply,
+          401: ErrorReply,
+          403: ErrorReply,
+          404: ErrorReply,
+          // Too many attempts from this client, or Bitrix24 too busy to check the token: come back in retryAfterSeconds.
+          429: RetryReply,
+          502: ErrorReply,
+          503: RetryReply,
+        },
       },
     },
     async (request) => {

@@ -7,6 +7,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** For 429 and 503: when to try again (sent as Retry-After and in the body). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -17,6 +19,7 @@ export interface ErrorBody {
   error: string;
   message: string;
   field?: string;
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -51,6 +54,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof HttpError) {
       const body: ErrorBody = { error: error.code, message: error.message };
       if (error.field) body.field = error.field;
+      if (error.retryAfterSeconds !== undefined) {
+        body.retryAfterSeconds = error.retryAfterSeconds;
+        reply.header('retry-after', String(error.retryAfterSeconds));
+      }
       return reply.status(error.statusCode).send(body);
     }
     if (error.validation) {

@@ -1,10 +1,14 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../server/db/database';
 import { migrateLatest } from '../../server/db/migrate';
+import { enqueueJob } from '../../server/jobs/job-repository';
+import { JOB_KINDS } from '../../server/jobs/job-kinds';
+import { seedPortal } from '../support/seed-portal';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -44,6 +48,18 @@ async function waitForHealth(port: number, timeoutMs = 60000): Promise<Response>
   }
 }
 
+/** The non-empty lines printed so far, once one of them contains `text`. */
+async function waitForOutput(output: () => string, text: string, timeoutMs = 30000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (!output().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`the server never printed "${text}"; it printed:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return output()
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+}
+
 async function stop(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
   return new Promise((resolve) => {
@@ -77,6 +93,40 @@ describe('npm start on a fresh machine (built server, embedded database)', () =>
     expect(stderr).toMatch(/PORT/);
   });
 
+  it('in local-portal mode prints readable lines, none for /healthz and assets, and ends with the portal to open, which the app page links to', async () => {
+    const port = await freePort();
+    const portalPort = await freePort();
+    const portalUrl = `http://localhost:${portalPort}`;
+    const logsDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-start-logs-'));
+    const started = startServer({ PORT: String(port), DEV_PORTAL_PORT: String(portalPort), DATA_DIR: logsDataDir, LOG_LEVEL: 'info' });
+    try {
+      await waitForHealth(port);
+      await waitForOutput(started.output, portalUrl);
+      // Given what a browser asks for around a page: assets, the favicon, and the health probe meanwhile
+      expect((await fetch(`http://127.0.0.1:${port}/assets/app.js`)).status).toBe(200);
+      const favicon = await fetch(`http://127.0.0.1:${port}/favicon.ico`);
+      expect(favicon.status).toBe(200);
+      expect(favicon.headers.get('content-type')).toMatch(/^image\//);
+      // The app opened outside Bitrix24 names the local portal to open instead
+      const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      expect(page).toContain(`"localPortalUrl":"${portalUrl}"`);
+      // A request that is worth a line, so that everything printed before it is in
+      await fetch(`http://127.0.0.1:${port}/api/settings/moderators`);
+      const lines = await waitForOutput(started.output, '/api/settings/moderators');
+
+      // The start-up ends with the portal to open; only the lines of the requests above follow it
+      const open = lines.findIndex((line) => line.includes(`Open ${portalUrl}`));
+      expect(open).toBeGreaterThan(lines.findIndex((line) => line.includes('Training Groups app on')));
+      expect(lines.slice(open + 1).filter((line) => !/ (GET \/|app launch refused)/.test(line))).toEqual([]);
+      expect(lines.filter((line) => line.trimStart().startsWith('{'))).toEqual([]);
+      expect(lines.filter((line) => /healthz|\/assets\/|favicon/.test(line))).toEqual([]);
+      expect(lines.find((line) => line.includes('/api/settings/moderators'))).toMatch(/^\d\d:\d\d:\d\d INFO +GET \/api\/settings\/moderators 401 \d+ ms/);
+    } finally {
+      expect(await stop(started.child)).toBe(0);
+      fs.rmSync(logsDataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('serves /healthz and the app shell, and keeps its data across a restart', async () => {
     const port = await freePort();
     const env = { PORT: String(port), DEV_PORTAL_PORT: String(await freePort()), DATA_DIR: dataDir };
@@ -108,4 +158,42 @@ describe('npm start on a fresh machine (built server, embedded database)', () =>
     await reopened.destroy();
     expect(row?.domain).toBe('p.example');
   });
+
+  it('exits at once on SIGTERM while a job sleeps on a 10-minute 429, and gives the job back to the queue', async () => {
+    // A Bitrix24 whose every method is blocked for 10 minutes (429 OPERATION_TIME_LIMIT).
+    let blocked!: () => void;
+    const firstAnswer = new Promise<void>((resolve) => (blocked = resolve));
+    const bitrix = http.createServer((request, response) => {
+      request.resume();
+      response.writeHead(429, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.', time: { operating_reset_at: Math.floor(Date.now() / 1000) + 600 } }));
+      blocked();
+    });
+    await new Promise<void>((resolve) => bitrix.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(bitrix.address() as net.AddressInfo).port}`;
+
+    // A portal of that Bitrix24 with a people import waiting, in the data the server will open.
+    const jobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-start-job-'));
+    let db = openDatabase({ databaseUrl: null, dataDir: jobDir });
+    await migrateLatest(db);
+    const portal = await seedPortal(db, { origin, restEndpoint: `${origin}/rest/` });
+    const jobId = await enqueueJob(db, portal.id, JOB_KINDS.importPeople, {});
+    await db.destroy();
+
+    const server = startServer({ PORT: String(await freePort()), DEV_PORTAL_PORT: String(await freePort()), DATA_DIR: jobDir, LOG_LEVEL: 'info' });
+    try {
+      await firstAnswer; // the worker claimed the job, asked Bitrix24 and now waits out the block
+      expect(await stop(server.child)).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+      bitrix.close();
+    }
+    // Given back (not abandoned to its lease as a dead worker's, not counted as a failed attempt).
+    db = openDatabase({ databaseUrl: null, dataDir: jobDir });
+    const job = await db('jobs').where({ portal_id: portal.id, id: jobId }).first();
+    await db.destroy();
+    fs.rmSync(jobDir, { recursive: true, force: true });
+    expect(job).toMatchObject({ state: 'queued', attempts: 0, locked_by: null });
+    expect(server.output()).not.toMatch(/handlers still running/);
+  }, 120_000);
 });
