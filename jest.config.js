@@ -1,6 +1,6 @@
 // Jest in TypeScript through SWC (fast, no type-check: `npm run typecheck` does that).
 // ESM-only packages are compiled too, so the server code runs unchanged under Jest.
-const esmOnly = ['@electric-sql/pglite', 'typebox', 'cookie', 'content-disposition', 'qs-esm', 'preact', '@bitrix24/b24jssdk', 'luxon'];
+const esmOnly = ['@electric-sql/pglite', 'typebox', 'qs-esm', 'preact', '@bitrix24/b24jssdk', 'luxon'];
 
 /** @type {import('jest').Config} */
 module.exports = {
