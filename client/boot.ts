@@ -37,6 +37,8 @@ export interface ErrorBoot {
   view: 'error';
   lang: string;
   error: BootError;
+  /** Only in local-portal mode (`npm start` without credentials): where the local portal is. */
+  localPortalUrl?: string;
 }
 
 export interface InstallBoot {

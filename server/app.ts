@@ -15,6 +15,8 @@ import { registerErrorHandler } from './http/errors';
 import { refuseBadInput } from './http/refuse-bad-input';
 import { docsContentSecurityPolicy, noStoreUnlessSet } from './http/response-headers';
 import { healthRoutes } from './http/health';
+import { faviconRoutes } from './http/favicon';
+import { requestLogController } from './http/request-logging';
 import { projectRoot } from './project-root';
 import { BitrixClient } from './bitrix/rest-client';
 import { portalTokenStore } from './tenants/portal-token-store';
@@ -37,6 +39,10 @@ export interface AppDeps {
   manifest: Manifest;
   /** The process's one Bitrix24 REST client; created from the other deps when not given (tests may inject one). */
   bitrix?: BitrixClient;
+  /** Where log lines go instead of stdout as JSON (main.ts: readable lines in local-portal mode). */
+  logStream?: { write(line: string): void };
+  /** The local portal's URL in local-portal mode; by default its OAuth server, which it is (config.ts). */
+  localPortalUrl?: string | null;
 }
 
 /**
@@ -44,7 +50,8 @@ export interface AppDeps {
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(deps.config.logLevel),
+    logger: loggerOptions(deps.config.logLevel, deps.logStream),
+    logController: requestLogController(deps.config.logLevel),
     // Off unless configured (TRUST_PROXY): otherwise any client writes its own IP into the log.
     trustProxy: deps.config.trustProxy,
     // Bitrix24 sends nested form keys (auth[access_token]); 1 MB is plenty for events and frames.
@@ -82,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Routes: one registration per feature module; each module owns its routes and their guards.
   healthRoutes(app, deps);
+  faviconRoutes(app);
 
   // The process's one client, patient as jobs must be: main.ts hands app.bitrix to the worker.
   const patient =
@@ -92,7 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   decorateAppContext(app, { bitrix: patient });
   // Request-log rows are written in the background; let them land before the database closes.
   app.addHook('onClose', async () => bitrix.flushRequestLog());
-  const platform = { db: deps.db, bitrix, config: deps.config, manifest: deps.manifest };
+  const localPortalUrl = deps.localPortalUrl !== undefined ? deps.localPortalUrl : deps.config.localPortal ? (deps.config.b24OAuthServers[0] ?? null) : null;
+  const platform = { db: deps.db, bitrix, config: deps.config, manifest: deps.manifest, localPortalUrl };
   launchRoutes(app, platform);
   sessionRoutes(app, platform);
   installRoutes(app, platform);

@@ -58,9 +58,11 @@ export function serializeError(error: unknown): unknown {
   return redactDeep(rest);
 }
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+/** `stream`: where the lines go instead of stdout (readable-log.ts in local-portal mode). */
+export function loggerOptions(level: string, stream?: { write(line: string): void }): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream ? { stream } : {}),
     formatters: {
       log: (record) => redactDeep(record) as Record<string, unknown>,
     },

@@ -7,6 +7,7 @@ import { createAppWorker } from './app-worker';
 import { createScheduler } from './jobs/maintenance';
 import path from 'node:path';
 import { startLocalPortal, type LocalPortal } from './dev-portal';
+import { readableLogStream } from './readable-log';
 
 /** Reads config, builds, listens, and closes with grace. The only module that touches `process`. */
 async function main(): Promise<void> {
@@ -26,7 +27,10 @@ async function main(): Promise<void> {
   const dbKind = databaseKind(config);
   await migrateLatest(db);
 
-  const app = await buildApp({ config, db, dbKind, manifest });
+  // Local-portal mode is someone at a terminal: readable lines. Otherwise JSON for log collectors.
+  const logStream = config.localPortal ? readableLogStream(process.stdout) : undefined;
+  const localPortalUrl = config.localPortal ? `http://localhost:${config.devPortalPort}` : null;
+  const app = await buildApp({ config, db, dbKind, manifest, logStream, localPortalUrl });
   await app.listen({ port: config.port, host: config.host });
   // Jobs and the event inbox; a process started with RUN_WORKER=false only serves HTTP.
   const worker = config.runWorker ? createAppWorker({
@@ -56,7 +60,6 @@ async function main(): Promise<void> {
       // Tokens, install state and what the app changed survive a restart of `npm start`.
       stateFile: path.join(config.dataDir, 'local-portal.json'),
     });
-    process.stdout.write(`Open ${localPortal.url} to use the app inside the local Bitrix24 portal\n`);
   }
 
   let closing = false;
@@ -83,6 +86,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void close('SIGINT'));
   process.on('SIGTERM', () => void close('SIGTERM'));
+
+  // The last line of the start-up says what to open: the app's own port only answers Bitrix24.
+  if (localPortal) {
+    process.stdout.write(`\nReady. Open ${localPortal.url} in a browser: the local Bitrix24 portal, with the app inside.\n`);
+  }
 }
 
 main().catch((error) => {

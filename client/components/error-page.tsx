@@ -18,8 +18,11 @@ type Explained = (typeof EXPLAINED)[number];
 
 const isExplained = (code: string): code is Explained => (EXPLAINED as readonly string[]).includes(code);
 
-/** The page the server renders when it cannot open the app (boot.view === 'error'). */
-export function ErrorPage(props: { error: BootError }) {
+/**
+ * The page the server renders when it cannot open the app (boot.view === 'error'). Opened outside
+ * any frame on a machine running the local portal (`npm start`), it also says where that portal is.
+ */
+export function ErrorPage(props: { error: BootError; localPortalUrl?: string }) {
   const { t, lang } = useI18n();
   const { code, message } = props.error;
   const known = isExplained(code);
@@ -33,7 +36,21 @@ export function ErrorPage(props: { error: BootError }) {
       // The server's own words are English: worth showing when they add something and the reader reads English.
       details={!known && lang === 'en' ? message : undefined}
       code={code === 'NOT_INSTALLED' || code === 'OPEN_FROM_BITRIX24' ? undefined : code}
-    />
+    >
+      {props.localPortalUrl && window.top === window && <LocalPortalLink url={props.localPortalUrl} />}
+    </NoticePage>
+  );
+}
+
+function LocalPortalLink(props: { url: string }) {
+  const { t } = useI18n();
+  return (
+    <div class="tg-local-portal" data-testid="local-portal">
+      <p class="tg-notice-text">{t('error.localPortal.text', { url: props.url })}</p>
+      <a class="tg-btn tg-btn-primary" href={props.url} data-testid="local-portal-link">
+        {t('error.localPortal.open')}
+      </a>
+    </div>
   );
 }
 

@@ -53,6 +53,8 @@ export const messages = {
     'error.USER_INACTIVE.text': 'Bitrix24 says this user account is not active. Ask your Bitrix24 administrator for help.',
     'error.generic.title': 'The app could not be opened',
     'error.generic.text': 'Reload the page. If it happens again, tell your Bitrix24 administrator the error code below.',
+    'error.localPortal.text': 'On this computer the app runs with a local Bitrix24 portal for trying it out: {url}',
+    'error.localPortal.open': 'Open the local Bitrix24 portal',
 
     'groups.empty.title': 'No training groups yet',
     'groups.empty.hint': 'Training groups will live here: pick a workgroup, set a weekly learning goal and follow how its members progress. Creating groups arrives in a coming update of the app.',
@@ -192,6 +194,8 @@ export const messages = {
     'error.USER_INACTIVE.text': 'Битрикс24 сообщает, что эта учётная запись неактивна. Обратитесь к администратору Битрикс24.',
     'error.generic.title': 'Не удалось открыть приложение',
     'error.generic.text': 'Перезагрузите страницу. Если ошибка повторится, сообщите администратору Битрикс24 код ошибки ниже.',
+    'error.localPortal.text': 'На этом компьютере приложение работает с локальным порталом Битрикс24 для проб: {url}',
+    'error.localPortal.open': 'Открыть локальный портал Битрикс24',
 
     'groups.empty.title': 'Учебных групп пока нет',
     'groups.empty.hint': 'Здесь будут учебные группы: выберите рабочую группу, задайте недельную цель обучения и следите за прогрессом участников. Создание групп появится в одном из ближайших обновлений приложения.',

@@ -16,6 +16,8 @@ export interface LaunchDeps {
   bitrix: BitrixClient;
   config: Pick<Config, 'sessionSecret'>;
   manifest: Pick<Manifest, 'defaults'>;
+  /** In local-portal mode, where the portal is: a page opened outside it links there. */
+  localPortalUrl?: string | null;
 }
 
 /** A portal the app may be opened in: installed and set up (state 'installing' is mid-wizard). */
@@ -100,7 +102,7 @@ export function launchRoutes(app: FastifyInstance, deps: LaunchDeps): void {
       // The page still renders (inside the portal's frame) and says what is wrong in plain words.
       // Nothing secret is on it, so the claimed portal may frame it.
       const status = error.code === 'NOT_INSTALLED' || error.code === 'OPEN_FROM_BITRIX24' ? 200 : error.statusCode;
-      const boot = { view: 'error', lang, error: { code: error.code, message: error.message } };
+      const boot = { view: 'error', lang, error: { code: error.code, message: error.message }, ...(deps.localPortalUrl ? { localPortalUrl: deps.localPortalUrl } : {}) };
       return sendHtml(reply.status(status), renderPage('client/index.html', boot), claimedOrigin(query));
     }
   };
