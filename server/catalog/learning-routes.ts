@@ -32,7 +32,7 @@ export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
           offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
         }),
         response: {
-          200: Type.Object({ total: Type.Integer(), courses: Type.Array(CatalogCourse), tests: Type.Array(CatalogTest), topics: Type.Array(Topic), canAuthor: Type.Boolean() }),
+          200: Type.Object({ hasMore: Type.Boolean(), courses: Type.Array(CatalogCourse), tests: Type.Array(CatalogTest), topics: Type.Array(Topic), canAuthor: Type.Boolean() }),
           ...errors,
         },
       },
@@ -46,7 +46,7 @@ export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
         .filter((c) => opensItem(session, { kind: 'course', hiddenFromExtranet: c.hiddenFromExtranet, authorId: c.authorId }))
         .map((c) => ({ ...c, levels: [...c.levels].sort((a, b) => LEVELS.indexOf(a as never) - LEVELS.indexOf(b as never)) as never }));
       const tests = page.tests.filter((t) => opensItem(session, { kind: 'test', hiddenFromExtranet: t.hiddenFromExtranet, authorId: t.authorId }));
-      return { total: page.total, courses, tests, topics: page.topics, canAuthor: canAuthor(viewer) };
+      return { hasMore: page.hasMore, courses, tests, topics: page.topics, canAuthor: canAuthor(viewer) };
     },
   );
 

@@ -15,7 +15,8 @@ describe('catalog: authoring through the API', () => {
     t = await createTestApp();
     portal = await seedPortal(t.database.db);
     adminCourse = await seedCourse(t.database.db, portal.id, ADMIN, courseFile('Admin course'));
-  });
+    // Starting and migrating the embedded database takes long on a busy machine.
+  }, 180_000);
   afterAll(async () => {
     await t.close();
   });

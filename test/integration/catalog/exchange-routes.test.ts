@@ -15,7 +15,8 @@ describe('catalog: import, export and the demo pack', () => {
     t = await createTestApp();
     source = await seedPortal(t.database.db);
     target = await seedPortal(t.database.db);
-  });
+    // Starting and migrating the embedded database takes long on a busy machine.
+  }, 180_000);
   afterAll(async () => {
     await t.close();
   });
@@ -104,7 +105,7 @@ describe('catalog: import, export and the demo pack', () => {
     const catalog = (await call(portal, 'GET', '/api/catalog', undefined, 'employee')).json();
     expect(catalog.courses).toHaveLength(2);
     expect(catalog.tests).toHaveLength(2);
-  });
+  }, 180_000);
 
   it('loads the demo pack for admins only', async () => {
     const moderator = await call(source, 'POST', '/api/catalog/demo-pack', { languages: ['en'] }, 'moderator');

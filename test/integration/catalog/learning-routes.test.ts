@@ -39,7 +39,8 @@ describe('catalog: learning through the API', () => {
     await seedTest(db, mine.id, ADMIN, testFile('Delta standalone'));
     await seedTest(db, mine.id, ADMIN, testFile('Epsilon hidden test', { hidden: true }));
     theirCourse = await seedCourse(db, theirs.id, ADMIN, courseFile('Their secret course'));
-  });
+    // Starting and migrating the embedded database takes long on a busy machine.
+  }, 180_000);
   afterAll(async () => {
     await t.close();
   });
@@ -54,7 +55,7 @@ describe('catalog: learning through the API', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.courses.map((c: { title: string }) => c.title)).toEqual(['Alpha basics', 'Beta internal', 'Gamma hostile']);
-    expect(body.total).toBe(3);
+    expect(body.hasMore).toBe(false);
     expect(body.tests.map((c: { title: string }) => c.title)).toEqual(['Delta standalone', 'Epsilon hidden test']);
     expect(body.canAuthor).toBe(false);
     const alpha = body.courses[0];
@@ -69,12 +70,15 @@ describe('catalog: learning through the API', () => {
     const byTopic = (await get(`/api/catalog?topicId=${internal.id}`)).json();
     expect(byTopic.courses.map((c: { title: string }) => c.title)).toEqual(['Beta internal']);
     expect(byTopic.tests).toEqual([]);
-    expect((await get('/api/catalog?level=elementary')).json().total).toBe(3);
-    expect((await get('/api/catalog?level=advanced')).json().total).toBe(0);
+    expect((await get('/api/catalog?level=elementary')).json().courses).toHaveLength(3);
+    expect((await get('/api/catalog?level=advanced')).json().courses).toEqual([]);
     const search = (await get('/api/catalog?q=HOSTILE')).json();
     expect(search.courses.map((c: { title: string }) => c.title)).toEqual(['Gamma hostile']);
-    expect((await get('/api/catalog?q=%25')).json().total).toBe(0);
-    expect((await get('/api/catalog?limit=1&offset=1')).json().courses.map((c: { title: string }) => c.title)).toEqual(['Beta internal']);
+    expect((await get('/api/catalog?q=%25')).json().courses).toEqual([]);
+    const second = (await get('/api/catalog?limit=1&offset=1')).json();
+    expect(second.courses.map((c: { title: string }) => c.title)).toEqual(['Beta internal']);
+    expect(second.hasMore).toBe(true);
+    expect((await get('/api/catalog?limit=1&offset=2')).json().hasMore).toBe(false);
     const bad = await get('/api/catalog?level=expert');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().field).toBe('level');

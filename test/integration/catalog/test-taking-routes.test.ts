@@ -21,7 +21,8 @@ describe('catalog: taking tests through the API', () => {
     other = await seedPortal(t.database.db);
     courseId = await seedCourse(t.database.db, portal.id, ADMIN, courseFile('Passwords', { attemptsAllowed: 3 }));
     testId = (await get(`/api/courses/${courseId}`)).json().units[0].test.id;
-  });
+    // Starting and migrating the embedded database takes long on a busy machine.
+  }, 180_000);
   afterAll(async () => {
     await t.close();
   });
