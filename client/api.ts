@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** The error's extra facts (EDIT_CONFLICT: the item as stored now; IMPORT_INVALID: the errors). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -29,6 +31,7 @@ export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   put<T>(path: string, body: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
   delete<T>(path: string): Promise<T>;
 }
 
@@ -39,10 +42,10 @@ async function errorOf(res: Response): Promise<ApiError> {
   } catch {
     // not JSON (a proxy's HTML page, say): fall through to the status line
   }
-  const b = (body ?? {}) as { error?: unknown; message?: unknown; field?: unknown };
+  const b = (body ?? {}) as { error?: unknown; message?: unknown; field?: unknown; details?: unknown };
   const code = typeof b.error === 'string' && b.error ? b.error : `HTTP_${res.status}`;
   const message = typeof b.message === 'string' && b.message ? b.message : `${res.status} ${res.statusText}`.trim();
-  return new ApiError(res.status, code, message, typeof b.field === 'string' ? b.field : undefined);
+  return new ApiError(res.status, code, message, typeof b.field === 'string' ? b.field : undefined, b.details ?? undefined);
 }
 
 /** Sends JSON, reads JSON; any non-2xx answer becomes an ApiError. No session handling. */
@@ -92,6 +95,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body),
     put: (path, body) => call('PUT', path, body),
+    patch: (path, body) => call('PATCH', path, body),
     delete: (path) => call('DELETE', path),
   };
 }

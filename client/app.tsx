@@ -4,6 +4,7 @@ import type { AppBoot, BootUser } from './boot';
 import { NavTabs } from './components/nav-tabs';
 import { RoleBadge } from './components/role-badge';
 import { FrameBanner } from './components/frame-banner';
+import { LeaveGuardProvider, LeavePrompt, useLeaveGuard } from './components/leave-guard';
 import { FrameContext, useFrameConnection } from './frame-connection';
 import { useI18n } from './i18n/i18n';
 import { PAGE_SLUG, pagesFor, type PageKey } from './navigation';
@@ -40,7 +41,9 @@ export function App(props: { boot: AppBoot }) {
       {isGroupTab ? (
         <GroupTabPage groupId={props.boot.placementOptions?.GROUP_ID} />
       ) : (
-        <Shell user={user} api={store.api} />
+        <LeaveGuardProvider>
+          <Shell user={user} api={store.api} />
+        </LeaveGuardProvider>
       )}
     </FrameContext.Provider>
   );
@@ -48,6 +51,7 @@ export function App(props: { boot: AppBoot }) {
 
 function Shell(props: { user: BootUser; api: ReturnType<typeof createSessionStore>['api'] }) {
   const { t } = useI18n();
+  const guard = useLeaveGuard();
   const pages = pagesFor(props.user.role);
   const [chosen, setChosen] = useState<PageKey>(pages[0] as PageKey);
   // A renewal may bring another role (an admin took moderation away): fall back to a page it has.
@@ -59,9 +63,11 @@ function Shell(props: { user: BootUser; api: ReturnType<typeof createSessionStor
       {/* The portal shows the app's name above the frame (setTitle); this heading is for screen readers. */}
       <h1 class="tg-sr-only">{t('app.title')}</h1>
       <FrameBanner />
+      <LeavePrompt />
       <div class="tg-card tg-card-tabs">
         <div class="tg-tabbar">
-          <NavTabs pages={pages} current={current} onSelect={setChosen} />
+          {/* A section switch drops the section's screen: ask first when it holds unsaved edits. */}
+          <NavTabs pages={pages} current={current} onSelect={(page) => page !== current && guard.leave(() => setChosen(page))} />
           <div class="tg-user">
             <span class="tg-user-name" data-testid="user-name">
               {props.user.name}
@@ -71,7 +77,7 @@ function Shell(props: { user: BootUser; api: ReturnType<typeof createSessionStor
         </div>
         <div class="tg-panel" role="tabpanel" id={`panel-${slug}`} aria-labelledby={`tab-${slug}`} data-testid={`page-${slug}`} tabIndex={0}>
           {current === 'groups' && <GroupsPage />}
-          {current === 'catalog' && <CatalogPage />}
+          {current === 'catalog' && <CatalogPage api={props.api} role={props.user.role} />}
           {current === 'myGroups' && <MyGroupsPage />}
           {current === 'settings' && <SettingsPage api={props.api} />}
         </div>

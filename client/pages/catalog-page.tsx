@@ -1,8 +1,8 @@
-import { EmptyState } from '../components/empty-state';
-import { useI18n } from '../i18n/i18n';
+import type { ApiClient } from '../api';
+import type { Role } from '../boot';
+import { CatalogSection } from './catalog/catalog-section';
 
-/** The catalog of courses and materials (everyone). Filled in a later issue. */
-export function CatalogPage() {
-  const { t } = useI18n();
-  return <EmptyState testId="catalog-empty" title={t('catalog.empty.title')} hint={t('catalog.empty.hint')} />;
+/** The catalog of courses and tests (everyone), and authoring them (admins and moderators). */
+export function CatalogPage(props: { api: ApiClient; role: Role }) {
+  return <CatalogSection api={props.api} role={props.role} />;
 }

@@ -1,0 +1,117 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../../../api';
+import { apiErrorText } from '../../../components/api-error-text';
+import { ConfirmPanel } from '../../../components/confirm-panel';
+import { useI18n } from '../../../i18n/i18n';
+import { useCatalogNav } from '../catalog-route';
+import type { ManageQuestion, ManageTest } from '../catalog-types';
+import { Chip } from '../view-parts';
+import { QuestionEditForm } from './question-editors';
+import { focusMove, ReorderButtons } from './reorder-buttons';
+import { idsOf, moveBy } from './reorder';
+
+/** The questions of a test in the editor: reorder, edit in place, delete after confirming. */
+export function QuestionRows(props: { test: ManageTest; onTest: (test: ManageTest) => void; reload: () => void }) {
+  const { t } = useI18n();
+  const nav = useCatalogNav();
+  const x = props.test;
+  const [order, setOrder] = useState<ManageQuestion[] | null>(null);
+  const [editing, setEditing] = useState<number | null>(null);
+  const [deleting, setDeleting] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const questions = order ?? x.questions;
+
+  const move = async (q: ManageQuestion, step: -1 | 1) => {
+    const next = moveBy(questions, q.id, step);
+    setOrder(next);
+    setBusy(true);
+    setError(null);
+    focusMove(`question-${q.id}`, step);
+    try {
+      props.onTest(await nav.client.orderQuestions(x.id, x.version, idsOf(next)));
+    } catch (e) {
+      setError(e instanceof ApiError && e.status === 409 ? t('catalog.reorder.conflict') : apiErrorText(t, e));
+      props.reload();
+    } finally {
+      setOrder(null);
+      setBusy(false);
+    }
+  };
+
+  const remove = async (q: ManageQuestion) => {
+    setBusy(true);
+    setError(null);
+    try {
+      props.onTest(await nav.client.deleteQuestion(q.id, q.version));
+    } catch (e) {
+      setError(apiErrorText(t, e));
+      props.reload();
+    } finally {
+      setDeleting(null);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <ol class="tg-question-list" data-testid="question-list">
+        {questions.map((q, index) => (
+          <li key={q.id} class="tg-question-row" data-testid={`edit-question-${q.id}`}>
+            {editing === q.id ? (
+              <QuestionEditForm question={q} onSaved={(test) => { props.onTest(test); setEditing(null); }} onCancel={() => setEditing(null)} />
+            ) : (
+              <>
+                <div class="tg-question-row-head">
+                  <span class="tg-lesson-number" aria-hidden="true">
+                    {index + 1}
+                  </span>
+                  <span class="tg-question-row-text">{q.text}</span>
+                  <Chip>{q.kind === 'single' ? t('catalog.question.single') : t('catalog.question.multiple')}</Chip>
+                  {x.canEdit && (
+                    <span class="tg-row-actions">
+                      <ReorderButtons id={`question-${q.id}`} name={q.text} index={index} count={questions.length} onMove={(step) => void move(q, step)} disabled={busy} />
+                      <button type="button" class="tg-btn tg-btn-link" data-testid={`question-edit-${q.id}`} onClick={() => setEditing(q.id)}>
+                        {t('catalog.form.edit')}
+                      </button>
+                      <button type="button" class="tg-btn tg-btn-link tg-link-danger" data-testid={`question-delete-${q.id}`} onClick={() => setDeleting(q.id)}>
+                        {t('catalog.form.delete')}
+                      </button>
+                    </span>
+                  )}
+                </div>
+                <ul class="tg-question-row-options">
+                  {q.options.map((o, i) => (
+                    <li key={o.id ?? i} class={o.correct ? 'tg-ok' : 'tg-muted'}>
+                      <span aria-hidden="true">{o.correct ? '✓ ' : '· '}</span>
+                      {o.text}
+                      {o.correct && <span class="tg-sr-only"> ({t('catalog.question.correct')})</span>}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {deleting === q.id && (
+              <ConfirmPanel
+                testId={`question-delete-confirm-${q.id}`}
+                danger
+                busy={busy}
+                title={t('catalog.delete.questionTitle', { n: index + 1 })}
+                confirmLabel={t('catalog.delete.yes')}
+                onConfirm={() => void remove(q)}
+                onCancel={() => setDeleting(null)}
+              >
+                <p>{t('catalog.delete.keptForReports')}</p>
+              </ConfirmPanel>
+            )}
+          </li>
+        ))}
+      </ol>
+      {error && (
+        <p class="tg-alert tg-alert-danger" role="alert" data-testid="question-list-error">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
