@@ -8,7 +8,9 @@
  * BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the load; DATABASE_URL picks
  * PostgreSQL (meaningful figures), otherwise the embedded database (one connection: figures are low).
  */
+import crypto from 'node:crypto';
 import Fastify from 'fastify';
+import knexFactory from 'knex';
 import autocannon from 'autocannon';
 import type { Knex } from 'knex';
 import { openDatabase } from '../server/db/database';
@@ -69,9 +71,28 @@ async function load(url: string, headers: Record<string, string> = {}) {
   return { rps: result.requests.average, p99: result.latency.p99 };
 }
 
+/** On PostgreSQL, a database of its own, dropped afterwards: the bench writes 60,000 rows. */
+async function throwawayDatabase(): Promise<{ url: string | null; drop(): Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return { url: null, drop: async () => {} };
+  const name = `bench_catalog_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+  const admin = knexFactory({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
+  await admin.raw(`CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
+
 async function main(): Promise<void> {
-  const db = openDatabase({ databaseUrl: process.env.DATABASE_URL ?? null, dataDir: 'memory' });
-  const kind = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
+  const target = await throwawayDatabase();
+  const db = openDatabase({ databaseUrl: target.url, dataDir: 'memory' });
+  const kind = target.url ? 'PostgreSQL' : 'embedded PGlite';
   try {
     await migrateLatest(db);
     const portal = await upsertInstalledPortal(db, {
@@ -87,11 +108,11 @@ async function main(): Promise<void> {
     await setPortalState(db, portal.id, 'active');
     let started = performance.now();
     await seed(db, portal.id);
-    if (process.env.DATABASE_URL) await db.raw('VACUUM ANALYZE'); // autovacuum is off on this machine (STACK-NOTES 19)
+    if (target.url) await db.raw('VACUUM ANALYZE'); // autovacuum is off on this machine (STACK-NOTES 19)
     const seededIn = (performance.now() - started) / 1000;
 
     const config = loadConfig({ LOG_LEVEL: 'silent', RUN_WORKER: 'false' });
-    const app = await buildApp({ config, db, dbKind: process.env.DATABASE_URL ? 'postgresql' : 'embedded', manifest: loadManifest() });
+    const app = await buildApp({ config, db, dbKind: target.url ? 'postgresql' : 'embedded', manifest: loadManifest() });
     const appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
     const { token } = issueSessionToken(config.sessionSecret, { portalId: portal.id, memberId: portal.memberId, userId: VIEWER, role: 'employee', purpose: 'app' }, 3600);
 
@@ -124,6 +145,7 @@ async function main(): Promise<void> {
     await app.close();
   } finally {
     await db.destroy();
+    await target.drop();
   }
 }
 
