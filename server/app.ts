@@ -31,6 +31,7 @@ import { eventRoutes } from './portal/event-routes';
 import { jobRoutes } from './jobs/job-routes';
 import { peopleRoutes } from './people/people-routes';
 import { catalogRoutes } from './catalog/catalog-routes';
+import { registerEntryLimits, type EntryLimits } from './auth/entry-limits';
 
 export interface AppDeps {
   config: Config;
@@ -43,6 +44,10 @@ export interface AppDeps {
   logStream?: { write(line: string): void };
   /** The local portal's URL in local-portal mode; by default its OAuth server, which it is (config.ts). */
   localPortalUrl?: string | null;
+  /** Limits on the routes that need no session (auth/entry-limits.ts); tests lower them. */
+  entryLimits?: Partial<EntryLimits>;
+  /** The clock of those limits (tests move it by hand). */
+  now?: () => number;
 }
 
 /**
@@ -68,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(formbody, { parser: (body) => qs.parse(body, { depth: 5, arrayLimit: 200 }) });
   // Framing is governed per page by CSP frame-ancestors (see http/pages.ts), never by X-Frame-Options.
   await app.register(helmet, { frameguard: false, contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  // Before the routes it hooks onto: per-client limits on every door that needs no session.
+  await registerEntryLimits(app, { limits: deps.entryLimits, eventsPath: deps.manifest.paths.events, now: deps.now });
 
   await app.register(swagger, {
     openapi: {

@@ -12,6 +12,16 @@ export function field(fields: FrameFields | undefined | null, name: string): str
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/**
+ * Whether a string can be a Bitrix24 OAuth token (AUTH_ID, REFRESH_ID, access_token): letters and
+ * digits only, 20 to 128 of them. Cloud portals issue about 70 hex digits, older ones 32 letters
+ * and digits, the local portal 48 hex digits. Anything else is refused before it costs a request
+ * from the portal's rate limit (a forged token still costs one; malformed junk costs none).
+ */
+export function isBitrixTokenShape(value: string): boolean {
+  return /^[0-9a-z]{20,128}$/i.test(value);
+}
+
 /** The UI language: two or three letters, else English. */
 export function frameLang(query: FrameFields | undefined, body?: FrameFields): string {
   const raw = (field(query, 'LANG') ?? field(body, 'LANG') ?? 'en').toLowerCase();

@@ -7,6 +7,7 @@ import { resolveRole } from './roles';
 import type { Role } from './session-token';
 import { listModeratorSubjects } from './moderators-repository';
 import { departmentParents } from './directory';
+import { isBitrixTokenShape } from './frame-fields';
 
 export interface FrameUser {
   id: number;
@@ -66,6 +67,10 @@ export function frameAuthFailure(error: unknown): HttpError {
 export async function identifyUser(deps: { db: Knex; bitrix: BitrixClient }, portal: Portal, accessToken: string): Promise<FrameUser> {
   // userId is not known yet: it is what this call finds out.
   const actor = { kind: 'user' as const, userId: 0, accessToken };
+  // Junk is refused here, before it costs a request from the portal's rate limit.
+  if (!isBitrixTokenShape(accessToken)) {
+    throw new HttpError(400, 'AUTH_MALFORMED', 'This is not a Bitrix24 sign-in token. Reopen the app from Bitrix24.', 'accessToken');
+  }
   try {
     // Someone is looking at a blank frame meanwhile: a few seconds of waiting at most, never a job's patience.
     const answer = await deps.bitrix.batch(portal, actor, { profile: ['profile'], current: ['user.current'] }, { patience: 'interactive' });

@@ -102,7 +102,10 @@ export function launchRoutes(app: FastifyInstance, deps: LaunchDeps): void {
       // The page still renders (inside the portal's frame) and says what is wrong in plain words.
       // Nothing secret is on it, so the claimed portal may frame it.
       const status = error.code === 'NOT_INSTALLED' || error.code === 'OPEN_FROM_BITRIX24' ? 200 : error.statusCode;
-      const boot = { view: 'error', lang, error: { code: error.code, message: error.message }, ...(deps.localPortalUrl ? { localPortalUrl: deps.localPortalUrl } : {}) };
+      // Bitrix24 busy: the page says when to come back (in the frame's language), as Retry-After does.
+      const retry = error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {};
+      if (retry.retryAfterSeconds !== undefined) reply.header('retry-after', String(retry.retryAfterSeconds));
+      const boot = { view: 'error', lang, error: { code: error.code, message: error.message, ...retry }, ...(deps.localPortalUrl ? { localPortalUrl: deps.localPortalUrl } : {}) };
       return sendHtml(reply.status(status), renderPage('client/index.html', boot), claimedOrigin(query));
     }
   };

@@ -7,7 +7,7 @@ import { HttpError, pageError } from '../http/errors';
 import { renderPage, sendHtml } from '../http/pages';
 import { requireSession, sessionOf } from '../auth/guard';
 import { issueSessionToken } from '../auth/session-token';
-import { claimedOrigin, field, frameLang, originOf, type FrameFields } from '../auth/frame-fields';
+import { claimedOrigin, field, frameLang, isBitrixTokenShape, originOf, type FrameFields } from '../auth/frame-fields';
 import { OAuthError, OAuthUnreachableError, chooseOAuthServer, expiresAtOf, isAllowedOAuthServer, oauthOriginOf, refreshTokens, type OAuthTokenResponse } from '../bitrix/oauth-server';
 import { dropBarePortalRow, ensurePortalRow, upsertInstalledPortal, type PortalAddress, type PortalTokens } from '../tenants/portal-repository';
 import type { BitrixClient } from '../bitrix/rest-client';
@@ -74,6 +74,10 @@ export async function proveInstall(deps: InstallDeps, body: FrameFields) {
   const refreshId = field(body, 'REFRESH_ID');
   const applicationToken = field(body, 'APPLICATION_TOKEN');
   if (!memberId || !refreshId || !applicationToken) {
+    throw new HttpError(400, 'INSTALL_DATA_MISSING', 'The installer was opened without the data Bitrix24 sends. Open it from the Bitrix24 Market or the application settings.');
+  }
+  // Junk never reaches the OAuth server: a refresh token is letters and digits (frame-fields.ts).
+  if (!isBitrixTokenShape(refreshId)) {
     throw new HttpError(400, 'INSTALL_DATA_MISSING', 'The installer was opened without the data Bitrix24 sends. Open it from the Bitrix24 Market or the application settings.');
   }
   let answer: OAuthTokenResponse;

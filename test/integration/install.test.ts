@@ -116,7 +116,7 @@ describe('the install wizard', () => {
   });
 
   it('refuses a refresh token the OAuth server does not know', async () => {
-    const { boot } = await t.installPage(t.portals[1]!, SEED_USERS.admin, { fields: (f) => ({ ...f, REFRESH_ID: 'forged-refresh-token' }) });
+    const { boot } = await t.installPage(t.portals[1]!, SEED_USERS.admin, { fields: (f) => ({ ...f, REFRESH_ID: 'f0rgedrefresht0ken0000000' }) });
     expect(boot.install).toMatchObject({ ok: false, error: { code: 'INSTALL_NOT_CONFIRMED' } });
   });
 
@@ -168,13 +168,13 @@ describe('the install wizard when the OAuth server does not answer', () => {
   it('shows a plain-words page, not a JSON 500', async () => {
     const res = await formPost(t.app, '/install', { DOMAIN: 'portal.example', LANG: 'en' }, {
       member_id: 'member-1',
-      REFRESH_ID: 'refresh-secret-1',
+      REFRESH_ID: 'refreshsecret00000000001',
       APPLICATION_TOKEN: 'app-token-1',
       SERVER_ENDPOINT: 'http://127.0.0.1:9/rest/',
     });
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(bootOf(res)).toMatchObject({ view: 'install', install: { ok: false, error: { code: 'OAUTH_UNREACHABLE' } } });
-    expect(res.body).not.toContain('refresh-secret-1');
+    expect(res.body).not.toContain('refreshsecret00000000001');
     expect(await t.database.db('portals').first()).toBeUndefined();
   });
 });

@@ -106,7 +106,7 @@ describe('opening the app from Bitrix24', () => {
   });
 
   it('refuses a forged AUTH_ID, and tells an expired one apart', async () => {
-    const forged = await t.launch(t.portal, SEED_USERS.admin, { fields: (f) => ({ ...f, AUTH_ID: 'forged-token' }) });
+    const forged = await t.launch(t.portal, SEED_USERS.admin, { fields: (f) => ({ ...f, AUTH_ID: 'f0rged'.repeat(8) }) });
     expect(forged.res.statusCode).toBe(403);
     expect(forged.boot.error.code).toBe('AUTH_INVALID');
 

@@ -42,7 +42,7 @@ describe('the app session', () => {
   });
 
   it('is refused for a token Bitrix24 does not confirm, an unknown portal, or a missing field', async () => {
-    const forged = await renew({ memberId: t.portal.memberId, accessToken: 'forged' });
+    const forged = await renew({ memberId: t.portal.memberId, accessToken: 'f0rged'.repeat(8) });
     expect(forged.statusCode).toBe(403);
     expect(forged.json().error).toBe('AUTH_INVALID');
 

@@ -3,7 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { startLocalPortal, SEED_USERS, type LocalPortal } from '../../server/dev-portal';
 import { findPortalByMemberId, type Portal } from '../../server/tenants/portal-repository';
 import { loadConfig } from '../../server/config';
-import { createTestApp, type TestApp } from './app';
+import { createTestApp, type TestApp, type TestAppOptions } from './app';
 
 /**
  * The app wired to one or more local Bitrix24 portals, as in production: the portals' OAuth
@@ -70,7 +70,7 @@ export async function formPost(app: FastifyInstance, path: string, query: Record
   });
 }
 
-export async function startPortalApp(options: { portals?: number; env?: Record<string, string> } = {}): Promise<PortalApp> {
+export async function startPortalApp(options: { portals?: number; env?: Record<string, string>; app?: TestAppOptions } = {}): Promise<PortalApp> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   // The portals must know the app's URL and the app its portals' URLs: config first, then portals, then the app.
@@ -79,7 +79,7 @@ export async function startPortalApp(options: { portals?: number; env?: Record<s
   for (let i = 0; i < (options.portals ?? 1); i += 1) {
     portals.push(await startLocalPortal({ port: 0, appBaseUrl: baseUrl, clientId, clientSecret, seed: { bigGroupMembers: 20 } }));
   }
-  const t = await createTestApp({ APP_BASE_URL: baseUrl, B24_OAUTH_SERVERS: portals.map((p) => p.url).join(','), ...options.env });
+  const t = await createTestApp({ APP_BASE_URL: baseUrl, B24_OAUTH_SERVERS: portals.map((p) => p.url).join(','), ...options.env }, options.app);
   await t.app.listen({ port, host: '127.0.0.1' });
   const first = portals[0] as LocalPortal;
 
