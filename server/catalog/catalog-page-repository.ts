@@ -59,8 +59,12 @@ export interface CatalogPage {
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-// Built once: the text must not vary between calls, because PostgreSQL prepares it by name.
-const CATALOG_SQL = `
+/**
+ * The statement's text for a page size and whether it skips rows. LIMIT is written into the text
+ * (a checked integer), not bound: a prepared statement's generic plan cannot see a bound LIMIT and
+ * then sorts every course instead of reading the first ones from the courses_catalog index.
+ */
+const catalogSql = (limitPlusOne: number, skips: boolean) => `
     WITH page AS (
       SELECT c.id, c.title, c.description, c.hidden_from_extranet, c.language, c.topic_ids, c.levels,
              c.units_count, c.lessons_count, c.estimated_minutes, c.author_id
@@ -70,73 +74,116 @@ const CATALOG_SQL = `
         AND (CAST(:topic AS bigint) IS NULL OR CAST(:topic AS bigint) = ANY (c.topic_ids))
         AND (CAST(:level AS text) IS NULL OR CAST(:level AS text) = ANY (c.levels))
         AND (CAST(:q AS text) IS NULL OR c.title ILIKE :q OR c.description ILIKE :q)
-      ORDER BY c.title, c.id LIMIT :limitPlusOne OFFSET :offset
-    ), done AS (
-      SELECT lp.course_id, count(*) AS n
-      FROM lesson_progress lp
-      JOIN lessons l ON l.portal_id = lp.portal_id AND l.id = lp.lesson_id AND l.deleted_at IS NULL
-      WHERE lp.portal_id = :portal AND lp.person_id = :person AND lp.course_id IN (SELECT id FROM page)
-      GROUP BY lp.course_id
+      ORDER BY c.title, c.id LIMIT ${limitPlusOne}${skips ? ' OFFSET :offset' : ''}
+    ), extras AS (
+      SELECT
+        (SELECT coalesce(json_agg(json_build_object(
+            'id', t.id, 'title', t.title, 'description', t.description, 'hiddenFromExtranet', t.hidden_from_extranet,
+            'language', t.language, 'estimatedMinutes', t.estimated_minutes, 'passMark', t.pass_mark,
+            'attemptsAllowed', t.attempts_allowed, 'authorId', t.author_id,
+            'questionsCount', (SELECT count(*) FROM questions qn WHERE qn.portal_id = t.portal_id AND qn.test_id = t.id),
+            'attemptsUsed', (SELECT count(*) FROM test_attempts a WHERE a.portal_id = t.portal_id AND a.person_id = :person AND a.test_id = t.id),
+            'bestScore', (SELECT max(a.score) FROM test_attempts a WHERE a.portal_id = t.portal_id AND a.person_id = :person AND a.test_id = t.id),
+            'passed', EXISTS (SELECT 1 FROM test_attempts a WHERE a.portal_id = t.portal_id AND a.person_id = :person AND a.test_id = t.id AND a.passed)
+          ) ORDER BY t.title, t.id), '[]')
+         FROM (SELECT * FROM tests t WHERE t.portal_id = :portal AND t.unit_id IS NULL AND t.deleted_at IS NULL AND :testsShown
+                 AND (NOT :excludeHidden OR NOT t.hidden_from_extranet)
+                 AND (CAST(:q AS text) IS NULL OR t.title ILIKE :q OR t.description ILIKE :q)
+               ORDER BY t.title, t.id LIMIT 100) t) AS tests,
+        -- Topics some live unit uses (a deleted course's units go with it), of a course the viewer may see.
+        (SELECT coalesce(json_agg(json_build_object('id', tp.id, 'name', tp.name) ORDER BY tp.name), '[]')
+         FROM topics tp WHERE tp.portal_id = :portal AND EXISTS (
+           SELECT 1 FROM units u WHERE u.portal_id = tp.portal_id AND u.topic_id = tp.id AND u.deleted_at IS NULL
+             AND (NOT :excludeHidden OR EXISTS (
+               SELECT 1 FROM courses c WHERE c.portal_id = u.portal_id AND c.id = u.course_id AND NOT c.hidden_from_extranet)))) AS topics
     )
-    SELECT
-      (SELECT coalesce(json_agg(json_build_object(
-          'id', p.id, 'title', p.title, 'description', p.description, 'hiddenFromExtranet', p.hidden_from_extranet,
-          'language', p.language, 'topicIds', p.topic_ids, 'levels', p.levels, 'unitsCount', p.units_count,
-          'lessonsCount', p.lessons_count, 'estimatedMinutes', p.estimated_minutes, 'authorId', p.author_id,
-          'lessonsDone', coalesce(d.n, 0)
-        ) ORDER BY p.title, p.id), '[]')
-       FROM page p LEFT JOIN done d ON d.course_id = p.id) AS courses,
-      (SELECT coalesce(json_agg(json_build_object(
-          'id', t.id, 'title', t.title, 'description', t.description, 'hiddenFromExtranet', t.hidden_from_extranet,
-          'language', t.language, 'estimatedMinutes', t.estimated_minutes, 'passMark', t.pass_mark,
-          'attemptsAllowed', t.attempts_allowed, 'authorId', t.author_id,
-          'questionsCount', (SELECT count(*) FROM questions qn WHERE qn.portal_id = t.portal_id AND qn.test_id = t.id),
-          'attemptsUsed', (SELECT count(*) FROM test_attempts a WHERE a.portal_id = t.portal_id AND a.person_id = :person AND a.test_id = t.id),
-          'bestScore', (SELECT max(a.score) FROM test_attempts a WHERE a.portal_id = t.portal_id AND a.person_id = :person AND a.test_id = t.id),
-          'passed', EXISTS (SELECT 1 FROM test_attempts a WHERE a.portal_id = t.portal_id AND a.person_id = :person AND a.test_id = t.id AND a.passed)
-        ) ORDER BY t.title, t.id), '[]')
-       FROM (SELECT * FROM tests t WHERE t.portal_id = :portal AND t.unit_id IS NULL AND t.deleted_at IS NULL AND :testsShown
-               AND (NOT :excludeHidden OR NOT t.hidden_from_extranet)
-               AND (CAST(:q AS text) IS NULL OR t.title ILIKE :q OR t.description ILIKE :q)
-             ORDER BY t.title, t.id LIMIT 100) t) AS tests,
-      -- Topics some live unit uses (a deleted course's units are deleted with it), of a course the viewer may see.
-      (SELECT coalesce(json_agg(json_build_object('id', tp.id, 'name', tp.name) ORDER BY tp.name), '[]')
-       FROM topics tp WHERE tp.portal_id = :portal AND EXISTS (
-         SELECT 1 FROM units u WHERE u.portal_id = tp.portal_id AND u.topic_id = tp.id AND u.deleted_at IS NULL
-           AND (NOT :excludeHidden OR EXISTS (
-             SELECT 1 FROM courses c WHERE c.portal_id = u.portal_id AND c.id = u.course_id AND NOT c.hidden_from_extranet)))) AS topics`;
+    -- Plain rows, one per course (no JSON building per row); the lists every page needs once ride
+    -- on an extra row of their own. Progress is an index-only count per course (lesson_progress_live_course).
+    SELECT 0 AS kind, p.id, p.title, p.description, p.hidden_from_extranet, p.language, p.topic_ids, p.levels,
+           p.units_count, p.lessons_count, p.estimated_minutes, p.author_id,
+           (SELECT count(*) FROM lesson_progress lp
+            WHERE lp.portal_id = :portal AND lp.person_id = :person AND lp.course_id = p.id AND lp.lesson_live) AS lessons_done,
+           NULL::json AS tests, NULL::json AS topics
+    FROM page p
+    UNION ALL
+    SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, e.tests, e.topics FROM extras e
+    ORDER BY kind, title, id`;
 
-const STATEMENT_NAME = `catalog-page-${crypto.createHash('sha1').update(CATALOG_SQL).digest('hex').slice(0, 12)}`;
+const statements = new Map<string, { sql: string; name: string }>();
 
-type Row = { courses: Array<Omit<CatalogCourseRow, 'topics'> & { topicIds: number[] }> | string; tests: CatalogTestRow[] | string; topics: CatalogPage['topics'] | string };
+function statementFor(limit: number, offset: number): { sql: string; name: string } {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error(`catalog page size out of range: ${limit}`);
+  const key = `${limit}:${offset > 0}`;
+  let statement = statements.get(key);
+  if (!statement) {
+    const sql = catalogSql(limit + 1, offset > 0);
+    statement = { sql, name: `catalog-page-${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 16)}` };
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
+interface Row {
+  kind: 0 | 1;
+  id: number;
+  title: string;
+  description: string;
+  hidden_from_extranet: boolean;
+  language: string | null;
+  topic_ids: Array<number | string>;
+  levels: string[];
+  units_count: number;
+  lessons_count: number;
+  estimated_minutes: number;
+  author_id: number;
+  lessons_done: number;
+  tests: CatalogTestRow[] | string | null;
+  topics: CatalogPage['topics'] | string | null;
+}
 
 export async function readCatalogPage(db: Knex, portalId: string, personId: number, scope: CatalogScope, filters: CatalogFilters): Promise<CatalogPage> {
   const q = filters.q?.trim() ? `%${escapeLike(filters.q.trim())}%` : null;
   const topicId = filters.topicId ?? null;
   const level = filters.level ?? null;
+  const statement = statementFor(filters.limit, filters.offset);
   const { rows } = await db
-    .raw(CATALOG_SQL, {
+    .raw(statement.sql, {
       portal: portalId,
       person: personId,
       excludeHidden: scope.excludeHiddenFromExtranet,
       topic: topicId,
       level,
       q,
-      limitPlusOne: filters.limit + 1,
-      offset: filters.offset,
+      ...(filters.offset > 0 ? { offset: filters.offset } : {}),
       // Standalone tests have no topic or level: a filter by either leaves them out.
       testsShown: topicId === null && level === null,
     })
     // A named statement: PostgreSQL plans it once per connection instead of on every request
     // (planning this statement costs more than running it). PGlite ignores the name.
-    .options({ name: STATEMENT_NAME });
-  const row = rows[0] as Row;
-  const parse = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
-  const topics = parse(row.topics);
+    .options({ name: statement.name });
+  const parse = <T>(value: T | string | null): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+  const all = rows as Row[];
+  const extras = all.find((row) => row.kind === 1)!;
+  const topics = parse(extras.topics);
   const topicById = new Map(topics.map((topic) => [Number(topic.id), topic]));
-  const courses = parse(row.courses).map(({ topicIds, ...course }) => ({
-    ...course,
-    topics: topicIds.map((id) => topicById.get(Number(id))).filter((topic): topic is { id: number; name: string } => Boolean(topic)).sort((a, b) => a.name.localeCompare(b.name)),
-  }));
-  return { hasMore: courses.length > filters.limit, courses: courses.slice(0, filters.limit), tests: parse(row.tests), topics };
+  const courses: CatalogCourseRow[] = all
+    .filter((row) => row.kind === 0)
+    .map((row) => ({
+      id: row.id,
+      title: row.title,
+      description: row.description,
+      hiddenFromExtranet: row.hidden_from_extranet,
+      language: row.language,
+      topics: row.topic_ids
+        .map((id) => topicById.get(Number(id)))
+        .filter((topic): topic is { id: number; name: string } => Boolean(topic))
+        .sort((x, y) => x.name.localeCompare(y.name)),
+      levels: row.levels,
+      unitsCount: row.units_count,
+      lessonsCount: row.lessons_count,
+      estimatedMinutes: row.estimated_minutes,
+      lessonsDone: Number(row.lessons_done),
+      authorId: row.author_id,
+    }));
+  return { hasMore: courses.length > filters.limit, courses: courses.slice(0, filters.limit), tests: parse(extras.tests), topics };
 }

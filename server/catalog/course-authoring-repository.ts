@@ -64,6 +64,12 @@ export async function liveLessonIds(db: Knex, portalId: string, unitId: number):
   return db('lessons').where({ portal_id: portalId, unit_id: unitId }).whereNull('deleted_at').orderBy(['position', 'id']).pluck('id');
 }
 
+/** Progress on deleted lessons is kept as history but stops counting (migration 0030). */
+export async function markProgressOfDeletedLessons(db: Knex, portalId: string, lessonIds: readonly number[]): Promise<void> {
+  if (lessonIds.length === 0) return;
+  await db('lesson_progress').where('portal_id', portalId).whereIn('lesson_id', lessonIds).andWhere('lesson_live', true).update({ lesson_live: false });
+}
+
 /**
  * Soft-deletes a course with its units, lessons and unit tests (one timestamp, one transaction).
  * Attempts and progress rows stay: reports keep them.
@@ -72,7 +78,8 @@ export async function softDeleteCourseTree(db: Knex, portalId: string, courseId:
   const at = new Date();
   const units = db('units').where({ portal_id: portalId, course_id: courseId }).select('id');
   await db('tests').where('portal_id', portalId).whereIn('unit_id', units).whereNull('deleted_at').update({ deleted_at: at });
-  await db('lessons').where('portal_id', portalId).whereIn('unit_id', units).whereNull('deleted_at').update({ deleted_at: at });
+  const lessons = await db('lessons').where('portal_id', portalId).whereIn('unit_id', units).whereNull('deleted_at').update({ deleted_at: at }).returning('id');
+  await markProgressOfDeletedLessons(db, portalId, lessons.map((row) => row.id));
   await db('units').where({ portal_id: portalId, course_id: courseId }).whereNull('deleted_at').update({ deleted_at: at });
   await db('courses').where({ portal_id: portalId, id: courseId }).update({ deleted_at: at, updated_at: at });
 }
@@ -80,7 +87,8 @@ export async function softDeleteCourseTree(db: Knex, portalId: string, courseId:
 export async function softDeleteUnitTree(db: Knex, portalId: string, unitId: number): Promise<void> {
   const at = new Date();
   await db('tests').where({ portal_id: portalId, unit_id: unitId }).whereNull('deleted_at').update({ deleted_at: at });
-  await db('lessons').where({ portal_id: portalId, unit_id: unitId }).whereNull('deleted_at').update({ deleted_at: at });
+  const lessons = await db('lessons').where({ portal_id: portalId, unit_id: unitId }).whereNull('deleted_at').update({ deleted_at: at }).returning('id');
+  await markProgressOfDeletedLessons(db, portalId, lessons.map((row) => row.id));
   await db('units').where({ portal_id: portalId, id: unitId }).update({ deleted_at: at, updated_at: at });
 }
 

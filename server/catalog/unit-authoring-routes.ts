@@ -6,7 +6,7 @@ import type { SessionClaims } from '../auth/session-token';
 import { guardLesson, guardUnit, managesCourse, notFound } from './content-guard';
 import { editConflict } from './catalog-errors';
 import { readCourseForManage, readLessonForManage } from './manage-read-repository';
-import { insertLesson, liveLessonIds, refreshCourseSummary, softDeleteUnitTree } from './course-authoring-repository';
+import { insertLesson, liveLessonIds, markProgressOfDeletedLessons, refreshCourseSummary, softDeleteUnitTree } from './course-authoring-repository';
 import { saveVersioned, sameSet, writePositions } from './versioned-rows';
 import { renderLessonHtml } from './lesson-markdown';
 import { listTopics, findOrCreateTopic } from './topics-repository';
@@ -178,6 +178,7 @@ export function unitAuthoringRoutes(app: FastifyInstance, deps: { db: Knex; sess
         const outcome = await saveVersioned(trx, 'lessons', session.portalId, head.lessonId, request.query.version, { deleted_at: trx.fn.now() });
         if (outcome.kind === 'missing') throw notFound('lesson');
         if (outcome.kind === 'conflict') throw editConflict('lesson', await manageLesson(session, head.lessonId, trx));
+        await markProgressOfDeletedLessons(trx, session.portalId, [head.lessonId]);
         await refreshCourseSummary(trx, session.portalId, head.courseId);
       });
       return { deleted: true as const };

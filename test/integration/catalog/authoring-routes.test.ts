@@ -113,6 +113,20 @@ describe('catalog: authoring through the API', () => {
     expect(kept).toMatchObject({ title_snapshot: 'Doomed: check yourself', score: 0 });
   });
 
+  it('keeps a learner’s progress on a deleted lesson as history, but stops counting it', async () => {
+    const id = await seedCourse(t.database.db, portal.id, ADMIN, courseFile('Shrinking'));
+    const lesson = (await call('employee', 'GET', `/api/courses/${id}`)).json().units[0].lessons[0];
+    await call('employee', 'POST', `/api/lessons/${lesson.id}/complete`);
+    const card = async () => (await call('employee', 'GET', '/api/catalog?q=Shrinking')).json().courses[0];
+    expect(await card()).toMatchObject({ lessonsDone: 1, lessonsCount: 3 });
+    const version = (await call('admin', 'GET', `/api/manage/courses/${id}`)).json().units[0].lessons[0].version;
+    expect((await call('admin', 'DELETE', `/api/lessons/${lesson.id}?version=${version}`)).statusCode).toBe(200);
+    expect(await card()).toMatchObject({ lessonsDone: 0, lessonsCount: 2 });
+    expect((await call('employee', 'GET', `/api/courses/${id}`)).json().progress).toMatchObject({ lessonsDone: 0, lessonsTotal: 2 });
+    const kept = await t.database.db('lesson_progress').where({ portal_id: portal.id, lesson_id: lesson.id, person_id: EMPLOYEE }).first();
+    expect(kept).toMatchObject({ lesson_live: false });
+  });
+
   it('validates authoring input with the field named', async () => {
     const noTitle = await call('admin', 'POST', '/api/courses', { title: '' });
     expect(noTitle.statusCode).toBe(400);
