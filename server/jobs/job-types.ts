@@ -49,6 +49,15 @@ export interface JobContext<Payload = Record<string, unknown>, Checkpoint = unkn
    * the job (cancelled, portal removed, or reclaimed after the lease ran out).
    */
   reportProgress(done: number, total?: number | null, message?: string | null, checkpoint?: Checkpoint): Promise<void>;
+  /**
+   * One short step of a long job: `work` writes with the transaction it is given, and the progress
+   * and checkpoint are saved in the same transaction, so a resumed run starts exactly after the
+   * last step that committed. Keep steps small (a few hundred rows): on the embedded database the
+   * one connection is the job's for the whole step, and a person's request waits for it. After
+   * the commit, what waited for the database goes first. Throws JobLostError (nothing written)
+   * when this worker no longer owns the job.
+   */
+  saveStep(work: (trx: Knex.Transaction) => Promise<void>, progress: { done: number; total?: number | null; message?: string | null; checkpoint?: Checkpoint }): Promise<void>;
   db: Knex;
   /** Aborted when the worker stops or loses the job: finish the current step and throw `signal.reason`. */
   signal: AbortSignal;

@@ -160,6 +160,20 @@ export function createWorker(options: WorkerOptions): Worker {
       db,
       signal: controller.signal,
       log,
+      async saveStep(work, progress) {
+        if (controller.signal.reason instanceof JobLostError) throw controller.signal.reason;
+        try {
+          await db.transaction(async (trx) => {
+            await work(trx);
+            if (!(await saveProgress(trx, job, id, leaseMs, progress))) throw new JobLostError(job.id);
+          });
+        } catch (error) {
+          if (error instanceof JobLostError) lose();
+          throw error;
+        }
+        // A request that queued for the connection meanwhile (a launch, on PGlite) runs before the next step.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
       async reportProgress(done, total, message, checkpoint) {
         if (controller.signal.reason instanceof JobLostError) throw controller.signal.reason;
         if (!(await saveProgress(db, job, id, leaseMs, { done, total, message, checkpoint }))) {

@@ -6,7 +6,7 @@ import { JOB_KINDS } from '../jobs/job-kinds';
 import { PermanentJobError, type JobContext, type JobHandler } from '../jobs/job-types';
 import { databaseNow, deactivatePeopleNotSeenSince, deleteDepartmentsNotSeenSince, upsertDepartments } from './people-repository';
 import { departmentFromRow, type DepartmentRecord } from './person-fields';
-import { APP_ACTOR, COMMANDS_PER_BATCH, PAGE_SIZE, commandRows, mirrorPeopleByIds, persons, rowsOf, type PeopleBitrix } from './mirror-people';
+import { APP_ACTOR, COMMANDS_PER_BATCH, PAGE_SIZE, commandRows, rowsPerStep, mirrorPeopleByIds, persons, rowsOf, type PeopleBitrix } from './mirror-people';
 import { upsertPeople } from './people-repository';
 
 /** Resumes a full user.get pass after the last stored id. */
@@ -50,16 +50,22 @@ const userPage = (cursor: number | string, counted: boolean): Params => ({
 export async function importAllPeople(ctx: JobContext<Params, PeopleCheckpoint>, bitrix: PeopleBitrix, portal: Portal) {
   let cp: PeopleCheckpoint = ctx.checkpoint ?? { lastId: 0, done: 0, passStartedAt: (await databaseNow(ctx.db)).toISOString() };
   let total = 0;
+  // A batch brings up to 2,500 people; they are written rowsPerStep() at a time, each step in its
+  // own short transaction with the checkpoint (rows arrive by ID ascending, so "after lastId" is exact).
   const store = async (rows: Array<Record<string, unknown>>) => {
     const people = persons(rows);
-    await upsertPeople(ctx.db, portal.id, people);
-    const lastId = people.reduce((max, p) => Math.max(max, p.userId), cp.lastId);
-    cp = { ...cp, lastId, done: cp.done + people.length };
-    total = Math.max(total, cp.done);
-    await ctx.reportProgress(cp.done, total, `${cp.done} of ${total} people`, cp);
+    const stepRows = rowsPerStep(ctx.db);
+    for (let at = 0; at < people.length; at += stepRows) {
+      const step = people.slice(at, at + stepRows);
+      const lastId = step.reduce((max, p) => Math.max(max, p.userId), cp.lastId);
+      const next = { ...cp, lastId, done: cp.done + step.length };
+      total = Math.max(total, next.done);
+      await ctx.saveStep((trx) => upsertPeople(trx, portal.id, step), { done: next.done, total, message: `${next.done} of ${total} people`, checkpoint: next });
+      cp = next;
+    }
   };
 
-  const first = await bitrix.call<unknown>(portal, APP_ACTOR, 'user.get', userPage(cp.lastId, true));
+  const first = await bitrix.call<unknown>(portal, APP_ACTOR, 'user.get', userPage(cp.lastId, true), { signal: ctx.signal });
   const firstRows = rowsOf(first.result);
   total = cp.done + (first.total ?? firstRows.length);
   await store(firstRows);
@@ -71,7 +77,7 @@ export async function importAllPeople(ctx: JobContext<Params, PeopleCheckpoint>,
     for (let k = 0; k < pages; k++) {
       commands[`p${k}`] = ['user.get', userPage(k === 0 ? cp.lastId : `$result[p${k - 1}][${PAGE_SIZE - 1}][ID]`, false)];
     }
-    const answer = await bitrix.batch(portal, APP_ACTOR, commands, { halt: true });
+    const answer = await bitrix.batch(portal, APP_ACTOR, commands, { halt: true, signal: ctx.signal });
     const rows: Array<Record<string, unknown>> = [];
     let previous = cp.lastId;
     more = false;
@@ -97,14 +103,22 @@ export async function importAllPeople(ctx: JobContext<Params, PeopleCheckpoint>,
 export async function importAllDepartments(ctx: JobContext<Params, DepartmentsCheckpoint>, bitrix: PeopleBitrix, portal: Portal) {
   let cp: DepartmentsCheckpoint = ctx.checkpoint ?? { nextStart: 0, done: 0, passStartedAt: (await databaseNow(ctx.db)).toISOString() };
   const base = { sort: 'ID', order: 'ASC' };
+  // Short steps as for people; department.get pages by offset, so the checkpoint moves on only
+  // with the batch's last step (a resumed run reads the batch again and upserts it again: harmless).
   const store = async (rows: Array<Record<string, unknown>>, nextStart: number, total: number) => {
     const departments = rows.map(departmentFromRow).filter((d): d is DepartmentRecord => d !== null);
-    await upsertDepartments(ctx.db, portal.id, departments);
+    const stepRows = rowsPerStep(ctx.db);
+    for (let at = 0; at < Math.max(1, departments.length); at += stepRows) {
+      const step = departments.slice(at, at + stepRows);
+      const done = cp.done + Math.min(departments.length, at + stepRows);
+      const last = at + stepRows >= departments.length;
+      const checkpoint = last ? { ...cp, nextStart, done } : cp;
+      await ctx.saveStep((trx) => upsertDepartments(trx, portal.id, step), { done, total: Math.max(total, done), message: `${done} of ${total} departments`, checkpoint });
+    }
     cp = { ...cp, nextStart, done: cp.done + departments.length };
-    await ctx.reportProgress(cp.done, Math.max(total, cp.done), `${cp.done} of ${total} departments`, cp);
   };
 
-  const first = await bitrix.call<unknown>(portal, APP_ACTOR, 'department.get', { ...base, start: cp.nextStart });
+  const first = await bitrix.call<unknown>(portal, APP_ACTOR, 'department.get', { ...base, start: cp.nextStart }, { signal: ctx.signal });
   const firstRows = rowsOf(first.result);
   const total = first.total ?? cp.nextStart + firstRows.length;
   await store(firstRows, first.next ?? cp.nextStart + PAGE_SIZE, total);
@@ -114,6 +128,7 @@ export async function importAllDepartments(ctx: JobContext<Params, DepartmentsCh
     for (let start = cp.nextStart; start < total && starts.length < COMMANDS_PER_BATCH; start += PAGE_SIZE) starts.push(start);
     const answer = await bitrix.batch(portal, APP_ACTOR, Object.fromEntries(starts.map((start) => [`s${start}`, ['department.get', { ...base, start }]])), {
       halt: true,
+      signal: ctx.signal,
     });
     const rows = starts.flatMap((start) => commandRows(answer, `s${start}`, 'department.get'));
     await store(rows, starts[starts.length - 1]! + PAGE_SIZE, total);

@@ -2,7 +2,7 @@ import type { SeedUser } from '../model';
 import type { PortalState } from '../state';
 import { matchesAll, parseFilter, sortRows, USER_FILTER_OPS, type Condition } from '../filters';
 import { userVisibilityFilter } from '../visibility';
-import { avatarUrl, objectParam, page, upperKeys, yes, type CallContext, type MethodTable } from './context';
+import { avatarUrl, objectParam, page, PAGE_SIZE, upperKeys, yes, type CallContext, type MethodTable } from './context';
 
 const USER_SCOPES = ['user', 'user_basic', 'user_brief'];
 
@@ -88,7 +88,7 @@ function normaliseActive(conditions: Condition[]): Condition[] {
   return conditions.map((c) => (c.field === 'ACTIVE' && c.op === '' ? { ...c, value: yes(c.value) || c.value === 'Y' ? 'Y' : 'N' } : c));
 }
 
-function searchUsers(ctx: CallContext): SeedUser[] {
+function searchUsers(ctx: CallContext, options: { firstPageOnly?: boolean } = {}): SeedUser[] {
   const params = upperKeys(ctx.params);
   const hasFilterObject = params.FILTER && typeof params.FILTER === 'object';
   // With FILTER present, top-level keys are not a filter any more (src: rest/lib/api/user.php).
@@ -115,17 +115,28 @@ function searchUsers(ctx: CallContext): SeedUser[] {
         .map((id) => ctx.state.users.get(id))
         .filter((user): user is SeedUser => user !== undefined)
     : [...ctx.state.users.values()];
-  const rows = candidates.filter((user) => {
-    if (!visible(user)) return false;
-    if (conditions.length > 0 && !matchesAll(filterView(ctx.state, user), conditions)) return false;
-    const haystack = `${user.name} ${user.lastName} ${user.position}`.toLowerCase();
-    return words.every((w) => w.split(/\s+/).every((part) => haystack.includes(part)));
-  });
+  // A keyset page (`>ID`) skips the ids below its cursor with a cheap comparison before the full
+  // filter builds a view of each user: the app's import reads 10,000 users 50 pages per batch, and
+  // in `npm start` the emulator shares the app's process, so its scans stall the app's requests.
+  const above = conditions.find((c) => c.field === 'ID' && (c.op === '>' || c.op === '>='));
+  const floor = above ? Number(above.value) : Number.NaN;
+  const below = (user: SeedUser) => Number.isFinite(floor) && (above!.op === '>' ? user.id <= floor : user.id < floor);
   const sort = typeof params.SORT === 'string' ? params.SORT.toUpperCase() : 'ID';
   // `order` is a string and applies only together with `sort` (§5.1).
   const dir = typeof params.ORDER === 'string' && typeof params.SORT === 'string' && params.ORDER.toUpperCase() === 'DESC' ? 'DESC' : 'ASC';
-  // Users are stored in ascending ID order, so the default order needs no sort (10 000 users per call).
-  if (sort === 'ID' && dir === 'ASC') return rows;
+  // Users are stored in ascending ID order, so the default order needs no sort (10 000 users per call),
+  // and an uncounted page (start=-1) is complete after its first PAGE_SIZE matches.
+  const inIdOrder = sort === 'ID' && dir === 'ASC';
+  const enough = options.firstPageOnly && inIdOrder ? PAGE_SIZE : Number.POSITIVE_INFINITY;
+  const rows: SeedUser[] = [];
+  for (const user of candidates) {
+    if (rows.length >= enough) break;
+    if (below(user) || !visible(user)) continue;
+    if (conditions.length > 0 && !matchesAll(filterView(ctx.state, user), conditions)) continue;
+    const haystack = `${user.name} ${user.lastName} ${user.position}`.toLowerCase();
+    if (words.every((w) => w.split(/\s+/).every((part) => haystack.includes(part)))) rows.push(user);
+  }
+  if (inIdOrder) return rows;
   return sortRows(rows, (u) => filterView(ctx.state, u), [[sort, dir], ['ID', 'ASC']]);
 }
 
@@ -154,7 +165,7 @@ export const userMethods: MethodTable = {
     scopes: USER_SCOPES,
     handler: (ctx) => {
       const params = upperKeys(ctx.params);
-      const answer = page(ctx, searchUsers(ctx));
+      const answer = page(ctx, searchUsers(ctx, { firstPageOnly: ctx.start === -1 }));
       return { ...answer, result: (answer.result as SeedUser[]).map((u) => select(userRow(ctx, u), params.SELECT)) };
     },
   },
