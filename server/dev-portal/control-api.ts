@@ -41,6 +41,10 @@ export function registerControlApi(app: FastifyInstance, state: PortalState, con
     const b = body(req.body);
     return run(reply, () => controls.acceptInvitation(Number(b.groupId), Number(b.userId)));
   });
+  app.post('/_control/decline-invitation', (req, reply) => {
+    const b = body(req.body);
+    return run(reply, () => controls.declineInvitation(Number(b.groupId), Number(b.userId)));
+  });
   app.post('/_control/uninstall', (req, reply) => run(reply, () => controls.uninstall({ clean: body(req.body).clean === true })));
   app.post('/_control/reinstall', (_req, reply) => run(reply, () => controls.reinstall()));
   app.post('/_control/finish-install', (_req, reply) => run(reply, () => controls.finishInstall()));

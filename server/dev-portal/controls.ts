@@ -20,6 +20,8 @@ export interface PortalControls {
   setFaults(f: Partial<Faults>): void;
   /** The invited user accepts (Z -> K); ONSONETGROUPUPDATE follows. Throws if there is no invitation. */
   acceptInvitation(groupId: number, userId: number): void;
+  /** The invited user declines: the pending relation is deleted (no event: membership does not change). Throws if there is none. */
+  declineInvitation(groupId: number, userId: number): void;
   /** REST HTTP requests as Bitrix24 counts them (a batch is 1), OAuth refreshes. */
   stats(): Stats;
   resetStats(): void;
@@ -74,12 +76,18 @@ export function createControls(state: PortalState, frames: FrameSessions, events
     setFaults: (f) => rest.setFaults(f),
     acceptInvitation(groupId, userId) {
       const relation = state.relation(groupId, userId);
-      if (!relation || relation.role !== 'Z') throw new Error(`local portal: user ${userId} has no pending invitation to group ${groupId}`);
+      if (!relation || relation.role !== 'Z' || relation.initiatedBy !== 'G') throw new Error(`local portal: user ${userId} has no pending invitation to group ${groupId}`);
       relation.role = 'K';
       relation.date = isoSeconds(Date.now());
       // An extranet member makes the group an extranet group, however they joined (§5.4).
       if (state.user(userId)?.userType === 'extranet') state.groups.get(groupId)!.isExtranet = true;
       void events.send('ONSONETGROUPUPDATE', { FIELDS: { ID: String(groupId) } }, userId);
+    },
+    declineInvitation(groupId, userId) {
+      const relation = state.relation(groupId, userId);
+      if (!relation || relation.role !== 'Z' || relation.initiatedBy !== 'G') throw new Error(`local portal: user ${userId} has no pending invitation to group ${groupId}`);
+      const list = state.relationsOf(groupId);
+      list.splice(list.indexOf(relation), 1);
     },
     stats: () => structuredClone(state.stats),
     resetStats: () => state.resetStats(),

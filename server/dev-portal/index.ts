@@ -164,7 +164,7 @@ export async function startLocalPortal(opts: LocalPortalOptions): Promise<LocalP
   });
   registerOAuth(app, state);
   rest.register(app);
-  registerPortalRoutes(app, state, frames);
+  registerPortalRoutes(app, state, frames, controls);
   registerControlApi(app, state, controls);
   // Whatever a request may have changed (REST, OAuth, page views that open frames, controls) is saved.
   if (stateFile) {

@@ -17,6 +17,7 @@ const LABELS = {
     select: 'Select', cancel: 'Cancel', close: 'Close', search: 'Search', selectUser: 'Select an employee', selectUsers: 'Select employees',
     selectAccess: 'Access permissions', refreshFailed: 'Unable to get a new token. Reload the page, please.', call: 'Calling', messenger: 'Messenger',
     secret: 'secret', extranet: 'extranet', archived: 'archived', position: 'Position', department: 'Department', allEmployees: 'All employees',
+    invited: 'You are invited to join this workgroup.', accept: 'Accept', decline: 'Decline',
   },
   ru: {
     portal: 'Битрикс24 (локальный)', app: 'Учебные группы', workgroups: 'Группы', employees: 'Сотрудники', user: 'Пользователь', lang: 'Язык',
@@ -26,6 +27,7 @@ const LABELS = {
     select: 'Выбрать', cancel: 'Отмена', close: 'Закрыть', search: 'Поиск', selectUser: 'Выберите сотрудника', selectUsers: 'Выберите сотрудников',
     selectAccess: 'Права доступа', refreshFailed: 'Не удалось получить новый токен. Перезагрузите страницу.', call: 'Звонок', messenger: 'Мессенджер',
     secret: 'секретная', extranet: 'экстранет', archived: 'в архиве', position: 'Должность', department: 'Отдел', allEmployees: 'Все сотрудники',
+    invited: 'Вас пригласили вступить в эту группу.', accept: 'Принять', decline: 'Отклонить',
   },
 } as const;
 

@@ -25,7 +25,13 @@ function cookies(request: FastifyRequest): Record<string, string> {
   return out;
 }
 
-export function registerPortalRoutes(app: FastifyInstance, state: PortalState, frames: FrameSessions): void {
+/** What the portal page does on the viewer's behalf (the controls' implementation, so pages and tests agree). */
+export interface PortalPageActions {
+  acceptInvitation(groupId: number, userId: number): void;
+  declineInvitation(groupId: number, userId: number): void;
+}
+
+export function registerPortalRoutes(app: FastifyInstance, state: PortalState, frames: FrameSessions, actions?: PortalPageActions): void {
   const mainPeople = () => [...state.users.values()].filter((u) => u.id < BIG_GROUP_FIRST_USER_ID);
   const userChoices = () => {
     const first = Object.values(SEED_USERS) as number[];
@@ -135,11 +141,31 @@ export function registerPortalRoutes(app: FastifyInstance, state: PortalState, f
         .filter((u): u is SeedUser => !!u)
         .map((u) => `<li><a href="/company/personal/user/${u.id}/">${escapeHtml(`${u.name} ${u.lastName}`)}</a></li>`)
         .join('');
-      content = `<div class="portal-card" data-testid="group-about"><p>${escapeHtml(group.description)}</p>
+      // An invitation from the group waits for the viewer: they answer it here, as on a real portal.
+      const mine = state.relation(group.id, viewer.id);
+      const invitation =
+        mine?.role === 'Z' && mine.initiatedBy === 'G' && actions
+          ? `<form method="post" action="/workgroups/group/${group.id}/invitation" class="portal-notice" data-testid="group-invitation">${escapeHtml(t.invited)}
+<button class="portal-button" name="answer" value="accept" data-testid="invitation-accept">${escapeHtml(t.accept)}</button>
+<button class="portal-button" name="answer" value="decline" data-testid="invitation-decline">${escapeHtml(t.decline)}</button></form>`
+          : '';
+      content = `${invitation}<div class="portal-card" data-testid="group-about"><p>${escapeHtml(group.description)}</p>
 <p>${escapeHtml(t.owner)}: ${owner ? escapeHtml(`${owner.name} ${owner.lastName}`) : ''}</p><h3>${escapeHtml(t.members)}</h3><ul>${members}</ul></div>`;
     }
     const body = `<div class="portal-tabs" data-testid="group-tabs">${tabLinks}</div>${content}`;
     return send(reply, { lang, viewer, section: 'workgroups', title: group.name, body, config, bare });
+  });
+
+  app.post('/workgroups/group/:id/invitation', async (request, reply) => {
+    const { viewer } = viewerOf(request, reply);
+    const groupId = Number((request.params as { id: string }).id);
+    const answer = (request.body as Record<string, unknown> | undefined)?.answer;
+    const mine = state.relation(groupId, viewer.id);
+    if (actions && mine?.role === 'Z' && mine.initiatedBy === 'G') {
+      if (answer === 'accept') actions.acceptInvitation(groupId, viewer.id);
+      else if (answer === 'decline') actions.declineInvitation(groupId, viewer.id);
+    }
+    return reply.redirect(`/workgroups/group/${groupId}/`, 303);
   });
 
   app.get('/company/', async (request, reply) => {

@@ -103,7 +103,9 @@ describe('local portal: state file', () => {
     expect(second.controls.relations(SEED_GROUPS.benchmark)).toHaveLength(121);
     expect((await rest(second, 'app.option.get', {}, admin.access_token)).body.result).toEqual({ setupDone: 'Y' });
     expect((await rest(second, 'user.option.get', {}, employee.access_token)).body.result).toEqual({ tour: 'seen' });
-    expect(second.controls.notifications()).toEqual([expect.objectContaining({ userId: SEED_USERS.employee, message: 'You were invited' })]);
+    // The app's notification, and those Bitrix24 itself sent to the people invited to workgroups.
+    expect(second.controls.notifications().filter((n) => n.fromUserId === null)).toEqual([expect.objectContaining({ userId: SEED_USERS.employee, message: 'You were invited' })]);
+    expect(second.controls.notifications().filter((n) => n.tag?.startsWith('SOCNET|INVITE_GROUP|'))).not.toHaveLength(0);
     const users = second.controls.users();
     expect(users.find((u) => u.id === newcomer.id)).toMatchObject({ name: 'Nora', lastName: 'Newman', active: true });
     expect(users.find((u) => u.id === SEED_USERS.moderator)?.active).toBe(false);

@@ -112,6 +112,18 @@ export const sonetMemberMethods: MethodTable = {
         if (!user || !user.active || userId === ctx.user.id || ctx.state.relation(group.id, userId)) continue;
         ctx.state.relationsOf(group.id).push({ userId, role: 'Z', initiatedBy: 'G', date: now });
         invited.push(String(userId));
+        // Like CSocNetUserToGroup::SendRequestToJoinGroup: the invited user is notified (accept / decline).
+        ctx.state.notifications.push({
+          id: ctx.state.newNotificationId(),
+          userId,
+          fromUserId: ctx.user.id,
+          message: `${ctx.user.name} ${ctx.user.lastName} invites you to join the workgroup "${group.name}".`,
+          messageOut: null,
+          tag: `SOCNET|INVITE_GROUP|${userId}|${group.id}`,
+          subTag: null,
+          attach: null,
+          createdAt: now,
+        });
       }
       return { result: invited };
     },
