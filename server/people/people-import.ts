@@ -4,7 +4,7 @@ import { BitrixError } from '../bitrix/bitrix-errors';
 import { enqueueJob } from '../jobs/job-repository';
 import { JOB_KINDS } from '../jobs/job-kinds';
 import { PermanentJobError, type JobContext, type JobHandler } from '../jobs/job-types';
-import { databaseNow, deactivatePeopleNotSeenSince, deleteDepartmentsNotSeenSince, upsertDepartments } from './people-repository';
+import { countPeopleSyncedSince, databaseNow, deactivatePeopleNotSeenSince, deleteDepartmentsNotSeenSince, upsertDepartments } from './people-repository';
 import { departmentFromRow, type DepartmentRecord } from './person-fields';
 import { APP_ACTOR, COMMANDS_PER_BATCH, PAGE_SIZE, commandRows, rowsPerStep, mirrorPeopleByIds, persons, rowsOf, type PeopleBitrix } from './mirror-people';
 import { upsertPeople } from './people-repository';
@@ -96,7 +96,9 @@ export async function importAllPeople(ctx: JobContext<Params, PeopleCheckpoint>,
   }
   const deactivated = await deactivatePeopleNotSeenSince(ctx.db, portal.id, new Date(cp.passStartedAt));
   await ctx.reportProgress(cp.done, cp.done, `${cp.done} people imported`, cp);
-  return { imported: cp.done, deactivated };
+  // Read, and of those active or not: what Settings shows as the import's result.
+  const { active, inactive } = await countPeopleSyncedSince(ctx.db, portal.id, new Date(cp.passStartedAt));
+  return { imported: cp.done, active, inactive, deactivated };
 }
 
 /** Every department, 50 per page, remaining pages 50 at a time in a batch; departments no longer returned are removed. */

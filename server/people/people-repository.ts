@@ -119,13 +119,39 @@ export async function countPeople(db: Knex, portalId: string): Promise<number> {
   return Number(row?.count ?? 0);
 }
 
+/** What the last complete user.get pass read: how many people, and how many of them Bitrix24 calls active. */
+export interface FullImportCounts {
+  jobId: number;
+  finishedAt: Date;
+  /** People user.get returned (inactive ones included). */
+  read: number;
+  /** Of those read; null for an import that ran before these were counted. */
+  active: number | null;
+  inactive: number | null;
+  /** Mirrored people the pass did not return (deleted or no longer visible), now inactive. */
+  deactivated: number | null;
+}
+
 export interface PeopleSummary {
   active: number;
   inactive: number;
   departments: number;
   /** When the last complete user.get pass finished (imports of single users, after ONUSERADD, do not count). */
   lastFullImportAt: Date | null;
+  lastFullImport: FullImportCounts | null;
 }
+
+/** Active and inactive among the people a pass that began at `since` stored (it sets synced_at). */
+export async function countPeopleSyncedSince(db: Knex, portalId: string, since: Date): Promise<{ active: number; inactive: number }> {
+  const row = await db('people')
+    .where({ portal_id: portalId })
+    .andWhere('synced_at', '>=', since)
+    .select(db.raw('count(*) filter (where active) as active'), db.raw('count(*) filter (where not active) as inactive'))
+    .first();
+  return { active: Number(row?.active ?? 0), inactive: Number(row?.inactive ?? 0) };
+}
+
+const countOrNull = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
 export async function peopleSummary(db: Knex, portalId: string): Promise<PeopleSummary> {
   const people = await db('people')
@@ -133,15 +159,26 @@ export async function peopleSummary(db: Knex, portalId: string): Promise<PeopleS
     .select(db.raw('count(*) filter (where active) as active'), db.raw('count(*) filter (where not active) as inactive'))
     .first();
   const departments = await db('departments').where({ portal_id: portalId }).count<{ count: number | string }>({ count: '*' }).first();
-  const lastFull = await db('jobs')
+  const lastFull: { id: number | string; finished_at: Date | string; result: Record<string, unknown> | null; progress_done: number } | undefined = await db('jobs')
     .where({ portal_id: portalId, kind: 'import-people', state: 'done' })
     .andWhereRaw("payload -> 'userIds' IS NULL")
-    .max<{ at: Date | string | null }>({ at: 'finished_at' })
-    .first();
+    .orderBy([{ column: 'finished_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .first('id', 'finished_at', 'result', 'progress_done');
+  const result = lastFull?.result ?? {};
   return {
     active: Number(people?.active ?? 0),
     inactive: Number(people?.inactive ?? 0),
     departments: Number(departments?.count ?? 0),
-    lastFullImportAt: lastFull?.at ? new Date(lastFull.at) : null,
+    lastFullImportAt: lastFull ? new Date(lastFull.finished_at) : null,
+    lastFullImport: lastFull
+      ? {
+          jobId: Number(lastFull.id),
+          finishedAt: new Date(lastFull.finished_at),
+          read: countOrNull(result.imported) ?? Number(lastFull.progress_done),
+          active: countOrNull(result.active),
+          inactive: countOrNull(result.inactive),
+          deactivated: countOrNull(result.deactivated),
+        }
+      : null,
   };
 }

@@ -61,6 +61,17 @@ export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecr
             inactive: Type.Integer(),
             departments: Type.Integer(),
             lastFullImportAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+            lastFullImport: Type.Union([
+              Type.Object({
+                jobId: Type.Integer(),
+                finishedAt: Type.String({ format: 'date-time' }),
+                read: Type.Integer({ description: 'People user.get returned, inactive ones included' }),
+                active: Type.Union([Type.Integer(), Type.Null()], { description: 'Of those read; null for an import from before they were counted' }),
+                inactive: Type.Union([Type.Integer(), Type.Null()]),
+                deactivated: Type.Union([Type.Integer(), Type.Null()], { description: 'Mirrored people the import no longer found' }),
+              }),
+              Type.Null(),
+            ]),
           }),
           401: ErrorReply,
           403: ErrorReply,
@@ -69,7 +80,12 @@ export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecr
     },
     async (request) => {
       const summary = await peopleSummary(deps.db, sessionOf(request).portalId);
-      return { ...summary, lastFullImportAt: summary.lastFullImportAt?.toISOString() ?? null };
+      const last = summary.lastFullImport;
+      return {
+        ...summary,
+        lastFullImportAt: summary.lastFullImportAt?.toISOString() ?? null,
+        lastFullImport: last ? { ...last, finishedAt: last.finishedAt.toISOString() } : null,
+      };
     },
   );
 

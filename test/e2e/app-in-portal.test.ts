@@ -205,13 +205,19 @@ describeInChromium('the app inside the local Bitrix24 portal', () => {
     await runQueuedJobs();
     const people = h.portal.controls.users().length;
     expect(people).toBeGreaterThan(48);
-    await card.getByTestId('people-import-done').waitFor();
-    expect(await card.getByTestId('people-import-done').textContent()).toBe(`Import finished: ${people} people imported.`);
-    // The directory counts the active people (the import also stores who is no longer active).
+    // The result says what the numbers are: people read from Bitrix24, and of those active and inactive
     const activePeople = h.portal.controls.users().filter((user) => user.active).length;
     expect(activePeople).toBeLessThan(people);
+    await card.getByTestId('people-import-done').waitFor();
+    expect(await card.getByTestId('people-import-done').textContent()).toBe(
+      `Import finished: ${people} people read from Bitrix24, ${activePeople} of them active and ${people - activePeople} inactive.`,
+    );
+    // The directory shows the same, each number with its label
     await eventually(async () => (await card.getByTestId('people-count').getAttribute('data-count')) === String(activePeople), 10_000, 'the count');
-    expect(await card.getByTestId('people-count').textContent()).toContain(`People in the directory: ${activePeople}.`);
+    expect(await card.getByTestId('people-count').locator('dt').textContent()).toBe('Active people');
+    expect(await card.getByTestId('people-count').locator('dd').textContent()).toBe(String(activePeople));
+    expect(await card.getByTestId('people-inactive').locator('dd').textContent()).toBe(String(people - activePeople));
+    expect(await card.getByTestId('people-last-import').textContent()).toContain(`${people} people read from Bitrix24, ${activePeople} of them active and ${people - activePeople} inactive.`);
 
     // When the admin presses "Import people now" (from the keyboard), a new import shows its bar, then the count
     await card.getByTestId('people-import-start').focus();

@@ -7,11 +7,21 @@ import { isJobFinished, useJobProgress, type JobView } from '../../jobs';
 
 const KIND = 'import-people';
 
+/** GET /api/people/summary: the directory as it is, and what the last full import read. */
 interface PeopleSummary {
   active: number;
   inactive: number;
   departments: number;
   lastFullImportAt: string | null;
+  lastFullImport: {
+    jobId: number;
+    finishedAt: string;
+    read: number;
+    /** Null for an import from before they were counted. */
+    active: number | null;
+    inactive: number | null;
+    deactivated: number | null;
+  } | null;
 }
 
 type Overview = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; summary: PeopleSummary };
@@ -79,6 +89,10 @@ export function PeopleDirectory(props: { api: ApiClient }) {
   };
 
   const when = (iso: string) => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const number = (n: number) => new Intl.NumberFormat(lang).format(n);
+  const summary = overview.status === 'ready' ? overview.summary : null;
+  // The import's result comes with the summary read again once it is done (the job is its last full import).
+  const result = job?.state === 'done' ? (summary?.lastFullImport?.jobId === job.id ? summary.lastFullImport : overview.status === 'error' ? { read: job.progress.done, active: null, inactive: null } : null) : null;
   const countText = (done: number, total: number | null) =>
     total === null ? t('settings.people.progressSoFar', { done }) : t('settings.people.progress', { done, total });
 
@@ -105,12 +119,27 @@ export function PeopleDirectory(props: { api: ApiClient }) {
             </button>
           </div>
         )}
-        {overview.status === 'ready' &&
-          (overview.summary.lastFullImportAt ? (
-            <p data-testid="people-count" data-count={overview.summary.active}>
-              <strong class="tg-people-count">{t('settings.people.count', { count: overview.summary.active })}</strong>{' '}
-              <span class="tg-muted">{t('settings.people.lastImport', { when: when(overview.summary.lastFullImportAt) })}</span>
-            </p>
+        {summary &&
+          (summary.lastFullImportAt ? (
+            <>
+              <dl class="tg-figures" data-testid="people-figures">
+                <div class="tg-figure" data-testid="people-count" data-count={summary.active}>
+                  <dt>{t('settings.people.active')}</dt>
+                  <dd>{number(summary.active)}</dd>
+                </div>
+                <div class="tg-figure" data-testid="people-inactive" data-count={summary.inactive}>
+                  <dt>
+                    {t('settings.people.inactive')} <span class="tg-figure-hint">{t('settings.people.inactiveHint')}</span>
+                  </dt>
+                  <dd>{number(summary.inactive)}</dd>
+                </div>
+                <div class="tg-figure" data-testid="people-departments" data-count={summary.departments}>
+                  <dt>{t('settings.people.departments')}</dt>
+                  <dd>{number(summary.departments)}</dd>
+                </div>
+              </dl>
+              {summary.lastFullImport && <LastImport last={summary.lastFullImport} when={when(summary.lastFullImport.finishedAt)} number={number} />}
+            </>
           ) : (
             <p class="tg-muted" data-testid="people-count-none">
               {t('settings.people.never')}
@@ -124,9 +153,11 @@ export function PeopleDirectory(props: { api: ApiClient }) {
 
       {/* Announced once, when the import ends; the bar itself is not a live region (it changes every second). */}
       <div role="status" aria-live="polite" data-testid="people-import-result">
-        {job?.state === 'done' && (
+        {result && (
           <p class="tg-alert tg-alert-success" data-testid="people-import-done">
-            {t('settings.people.done', { count: job.progress.done })}
+            {result.active === null || result.inactive === null
+              ? t('settings.people.doneRead', { read: number(result.read) })
+              : t('settings.people.done', { read: number(result.read), active: number(result.active), inactive: number(result.inactive) })}
           </p>
         )}
       </div>
@@ -185,5 +216,19 @@ export function PeopleDirectory(props: { api: ApiClient }) {
         </button>
       </div>
     </section>
+  );
+}
+
+/** What the last full import read, in labelled numbers: read = active + inactive. */
+function LastImport(props: { last: NonNullable<PeopleSummary['lastFullImport']>; when: string; number: (n: number) => string }) {
+  const { t } = useI18n();
+  const { last, number } = props;
+  return (
+    <p class="tg-muted" data-testid="people-last-import">
+      {last.active === null || last.inactive === null
+        ? t('settings.people.lastImportRead', { when: props.when, read: number(last.read) })
+        : t('settings.people.lastImport', { when: props.when, read: number(last.read), active: number(last.active), inactive: number(last.inactive) })}
+      {last.deactivated ? ` ${t('settings.people.deactivated', { count: number(last.deactivated) })}` : ''}
+    </p>
   );
 }

@@ -92,7 +92,13 @@ describe('mirroring people and departments', () => {
       await createWorker({ db: t.db, handlers: peopleJobHandlers({ bitrix: c.bitrix }) }).runOnce();
 
       const job = await findPortalJob(t.db, c.portal.id, id);
-      expect(job).toMatchObject({ state: 'done', result: { imported: everyone, deactivated: 1 }, progress: { done: everyone, total: everyone } });
+      const activeInPortal = c.local.controls.users().filter((user) => user.active).length;
+      expect(job).toMatchObject({
+        state: 'done',
+        // Read, and of those active or not, as Settings shows it; plus who it no longer found
+        result: { imported: everyone, active: activeInPortal, inactive: everyone - activeInPortal, deactivated: 1 },
+        progress: { done: everyone, total: everyone },
+      });
       expect((job?.checkpoint as { lastId: number }).lastId).toBe(Math.max(...c.local.controls.users().map((u) => u.id)));
       // One counted page, then batches of up to 50 pages of 50.
       expect(requests()).toBe(1 + Math.ceil((everyone - 50) / 2500));

@@ -106,7 +106,33 @@ describe('GET /api/people', () => {
 
       const res = await summary('moderator', counted);
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ active: 2, inactive: 1, departments: 1, lastFullImportAt: fullAt.toISOString() });
+      expect(res.json()).toEqual({
+        active: 2,
+        inactive: 1,
+        departments: 1,
+        lastFullImportAt: fullAt.toISOString(),
+        // A job from before imports counted their active and inactive people
+        lastFullImport: { jobId: expect.any(Number), finishedAt: fullAt.toISOString(), read: 0, active: null, inactive: null, deactivated: null },
+      });
+    });
+
+    it('says what the last full import read: how many people, how many of them active and inactive, and whom it no longer found', async () => {
+      const db = t.database.db;
+      const portal = await seedPortal(db);
+      await upsertPeople(db, portal.id, [someone(1), someone(2), someone(3, { active: false }), someone(4, { active: false })]);
+      const finishedAt = new Date('2026-11-24T08:30:00Z');
+      const [job] = await db('jobs')
+        .insert({ portal_id: portal.id, kind: 'import-people', payload: {}, state: 'done', finished_at: finishedAt, progress_done: 3, result: { imported: 3, active: 2, inactive: 1, deactivated: 1 } })
+        .returning('id');
+
+      const res = await summary('admin', portal);
+      expect(res.json()).toEqual({
+        active: 2,
+        inactive: 2,
+        departments: 0,
+        lastFullImportAt: finishedAt.toISOString(),
+        lastFullImport: { jobId: Number(job.id), finishedAt: finishedAt.toISOString(), read: 3, active: 2, inactive: 1, deactivated: 1 },
+      });
     });
 
     it('is for admins and moderators', async () => {
