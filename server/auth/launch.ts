@@ -110,8 +110,9 @@ export function launchRoutes(app: FastifyInstance, deps: LaunchDeps): void {
     }
   };
 
-  const schema = { hide: true, querystring: FrameQuery, body: FrameBody };
-  api.post('/', { schema }, launch('DEFAULT'));
-  api.get('/', { schema: { hide: true, querystring: FrameQuery } }, launch('DEFAULT'));
-  api.post('/placement', { schema }, launch('SONET_GROUP_DETAIL_TAB'));
+  // In the API description (tag "frame"), so that they are documented and fuzzed like the API.
+  const frame = { tags: ['frame'], consumes: ['application/x-www-form-urlencoded'], querystring: FrameQuery };
+  api.post('/', { schema: { ...frame, summary: 'Application URL: Bitrix24 opens the app in its frame (HTML page)', body: FrameBody } }, launch('DEFAULT'));
+  api.get('/', { schema: { ...frame, summary: 'The app page opened without Bitrix24 (says where to open it)' } }, launch('DEFAULT'));
+  api.post('/placement', { schema: { ...frame, summary: 'The workgroup tab placement (HTML page)', body: FrameBody } }, launch('SONET_GROUP_DETAIL_TAB'));
 }

@@ -2,7 +2,7 @@ import type { FastifyRequest, preValidationHookHandler } from 'fastify';
 import { HttpError } from './errors';
 
 /**
- * Two checks every route gets before its schema runs, whatever its schema says (or whether it
+ * Checks every route gets before its schema runs, whatever its schema says (or whether it
  * has one: the frame pages and the event handler read loosely shaped forms).
  *
  * 1. No control characters. PostgreSQL refuses NUL in text and in jsonb (and an unpaired UTF-16
@@ -12,8 +12,14 @@ import { HttpError } from './errors';
  *    them with a 400 that names the field, in values and in keys, at any depth.
  * 2. Integers are plain decimal. ajv's type coercion reads a query or path "0x10" (or "1e1",
  *    " 16") as a number, so /api/jobs/0x10 answered job 16. Where the route's schema expects an
- *    integer and a string arrives, it must be digits (with an optional minus); the schema then
- *    checks the range as before.
+ *    integer and a string arrives, it must be digits (with an optional minus).
+ * 2b. No nesting past 32 levels. Nothing we take is nested more than a few levels, and a body
+ *    nested 20,000 deep (1 MB allows it) overflowed the stack of a recursive walk and PostgreSQL's
+ *    jsonb parser alike: 500s.
+ * 3. Integers fit the column. A schema that states no maximum (or minimum) still reaches a
+ *    PostgreSQL integer column, and 1e308 or 2^53 + 2 came back as "out of range" 500s. Such an
+ *    integer must fit a 32-bit integer; a schema that needs more (a bigint id) says so with its
+ *    own bounds, and ajv checks those.
  */
 
 // eslint-disable-next-line no-control-regex
@@ -21,6 +27,8 @@ const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'g');
 const PLAIN_INTEGER = /^-?[0-9]+$/;
+const INT4_MAX = 2_147_483_647;
+const INT4_MIN = -2_147_483_648;
 const PLAIN_NUMBER = /^-?[0-9]+(\.[0-9]+)?$/;
 const MAX_DEPTH = 32;
 
@@ -36,20 +44,26 @@ function refuse(part: Part, path: string[], what: string): never {
   throw new HttpError(400, 'VALIDATION_FAILED', `Invalid ${part} ${field ? `field "${field}"` : 'input'}: ${what}`, field);
 }
 
-/** The path of the first string (value or key) holding a forbidden character, or null. */
-export function findForbiddenCharacter(value: unknown, path: string[] = [], depth = 0): { path: string[]; inKey: boolean } | null {
-  if (typeof value === 'string') return hasForbiddenCharacter(value) ? { path, inKey: false } : null;
-  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return null;
+export interface Unreadable {
+  path: string[];
+  what: string;
+}
+
+/** The first string (value or key) holding a forbidden character, or the first container nested too deep; or null. */
+export function findUnreadable(value: unknown, path: string[] = [], depth = 0): Unreadable | null {
+  if (typeof value === 'string') return hasForbiddenCharacter(value) ? { path, what: 'must not contain control characters' } : null;
+  if (value === null || typeof value !== 'object') return null;
+  if (depth >= MAX_DEPTH) return { path, what: `is nested more than ${MAX_DEPTH} levels deep` };
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {
-      const found = findForbiddenCharacter(item, [...path, String(index)], depth + 1);
+      const found = findUnreadable(item, [...path, String(index)], depth + 1);
       if (found) return found;
     }
     return null;
   }
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    if (hasForbiddenCharacter(key)) return { path: [...path, key.replace(FORBIDDEN_ALL, '?')], inKey: true };
-    const found = findForbiddenCharacter(item, [...path, key], depth + 1);
+    if (hasForbiddenCharacter(key)) return { path: [...path, key.replace(FORBIDDEN_ALL, '?')], what: 'a field name holds a control character' };
+    const found = findUnreadable(item, [...path, key], depth + 1);
     if (found) return found;
   }
   return null;
@@ -57,6 +71,8 @@ export function findForbiddenCharacter(value: unknown, path: string[] = [], dept
 
 interface SchemaNode {
   type?: string | string[];
+  minimum?: number;
+  maximum?: number;
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode | SchemaNode[];
   anyOf?: SchemaNode[];
@@ -67,15 +83,20 @@ interface SchemaNode {
 const typesOf = (schema: SchemaNode): string[] => (Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : []);
 
 /**
- * The path of the first string that the schema would coerce to a number although it is not a
- * plain decimal, or null. Only strings are judged: a JSON number is a number.
+ * The first value where the schema expects a number and gets a string that is not a plain decimal
+ * (a JSON number is a number), or an integer beyond a 32-bit column with no bound of its own; or null.
  */
-export function findLooseNumber(schema: SchemaNode | undefined, value: unknown, path: string[] = [], depth = 0): string[] | null {
+export function findLooseNumber(schema: SchemaNode | undefined, value: unknown, path: string[] = [], depth = 0): { path: string[]; what: string } | null {
   if (!schema || typeof schema !== 'object' || depth > MAX_DEPTH) return null;
   const types = typesOf(schema);
   if (typeof value === 'string' && !types.includes('string')) {
     const loose = types.includes('number') ? !PLAIN_NUMBER.test(value) : types.includes('integer') && !PLAIN_INTEGER.test(value);
-    if (loose) return path;
+    if (loose) return { path, what: 'must be a plain decimal integer' };
+  }
+  if (types.includes('integer') && !types.includes('number') && (typeof value === 'number' || (typeof value === 'string' && PLAIN_INTEGER.test(value)))) {
+    const number = Number(value);
+    if (schema.maximum === undefined && number > INT4_MAX) return { path, what: `must be at most ${INT4_MAX}` };
+    if (schema.minimum === undefined && number < INT4_MIN) return { path, what: `must be at least ${INT4_MIN}` };
   }
   // A union with a string branch takes a string as it is; otherwise every branch is asked.
   const unions = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
@@ -115,9 +136,9 @@ export const refuseBadInput: preValidationHookHandler = async function refuseBad
     ['body', request.body],
   ];
   for (const [part, value] of parts) {
-    const forbidden = findForbiddenCharacter(value);
-    if (forbidden) refuse(part, forbidden.path, forbidden.inKey ? 'a field name holds a control character' : 'must not contain control characters');
+    const unreadable = findUnreadable(value);
+    if (unreadable) refuse(part, unreadable.path, unreadable.what);
     const loose = findLooseNumber(part === 'querystring' ? (schema.querystring ?? schema.query) : schema[part], value);
-    if (loose) refuse(part, loose, 'must be a plain decimal integer');
+    if (loose) refuse(part, loose.path, loose.what);
   }
 };

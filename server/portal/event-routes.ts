@@ -53,6 +53,8 @@ export function eventRoutes(app: FastifyInstance, deps: EventRouteDeps): void {
       schema: {
         tags: ['bitrix'],
         summary: 'Event handler for Bitrix24 (verified by application_token)',
+        // Bitrix24 posts a form with nested keys (auth[member_id]); JSON is taken too.
+        consumes: ['application/x-www-form-urlencoded', 'application/json'],
         body: EventBody,
         response: { 200: EventAck, 400: ErrorReply, 401: ErrorReply },
       },

@@ -159,8 +159,10 @@ export function installRoutes(app: FastifyInstance, deps: InstallDeps): void {
       return sendHtml(reply, renderPage('install.html', boot), claimedOrigin(query));
     }
   };
-  api.post('/install', { schema: { hide: true, querystring: InstallQuery, body: InstallBody } }, page);
-  api.get('/install', { schema: { hide: true, querystring: InstallQuery } }, page);
+  // In the API description (tag "frame"), so that they are documented and fuzzed like the API.
+  const frame = { tags: ['frame'], consumes: ['application/x-www-form-urlencoded'], querystring: InstallQuery };
+  api.post('/install', { schema: { ...frame, summary: 'Installer URL: the install wizard page (HTML)', body: InstallBody } }, page);
+  api.get('/install', { schema: { ...frame, summary: 'The install wizard opened without Bitrix24 (says where to open it)' } }, page);
 
   api.post(
     '/api/install/setup',

@@ -129,3 +129,27 @@ describe('bad input', () => {
     });
   });
 });
+
+describe('deeply nested input', () => {
+  let t: TestApp;
+  let portal: SeededPortal;
+  beforeAll(async () => {
+    t = await createTestApp();
+    portal = await seedPortal(t.database.db);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('is refused with 400 past 32 levels, before a recursive walk or jsonb chokes on it', async () => {
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/bitrix/events',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"event":"ONUSERADD","auth":{"member_id":${JSON.stringify(portal.memberId)},"application_token":${JSON.stringify(portal.applicationToken)}},"data":${deep}}`,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'VALIDATION_FAILED', field: expect.stringMatching(/^data(\.a)+$/) });
+  });
+});
