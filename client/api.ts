@@ -33,6 +33,8 @@ export interface ApiClient {
   put<T>(path: string, body: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
   delete<T>(path: string): Promise<T>;
+  /** Any method, with extra request headers (e.g. the frame's Bitrix24 token for the groups routes). */
+  send<T>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<T>;
 }
 
 async function errorOf(res: Response): Promise<ApiError> {
@@ -49,8 +51,15 @@ async function errorOf(res: Response): Promise<ApiError> {
 }
 
 /** Sends JSON, reads JSON; any non-2xx answer becomes an ApiError. No session handling. */
-export async function requestJson<T>(fetchImpl: typeof fetch, method: string, path: string, body: unknown, token: string | null): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function requestJson<T>(
+  fetchImpl: typeof fetch,
+  method: string,
+  path: string,
+  body: unknown,
+  token: string | null,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
@@ -78,16 +87,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return renewing;
   };
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
     const sent = options.token();
     try {
-      return await requestJson<T>(fetchImpl, method, path, body, sent);
+      return await requestJson<T>(fetchImpl, method, path, body, sent, headers);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401 || error.code !== 'SESSION_EXPIRED' || !options.renew) throw error;
       // Another request may have renewed the session while this one was on its way.
       const current = options.token();
       const token = current && current !== sent ? current : await renewOnce();
-      return requestJson<T>(fetchImpl, method, path, body, token);
+      return requestJson<T>(fetchImpl, method, path, body, token, headers);
     }
   }
 
@@ -97,5 +106,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     put: (path, body) => call('PUT', path, body),
     patch: (path, body) => call('PATCH', path, body),
     delete: (path) => call('DELETE', path),
+    send: (method, path, sendOptions) => call(method, path, sendOptions?.body, sendOptions?.headers),
   };
 }

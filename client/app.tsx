@@ -39,7 +39,9 @@ export function App(props: { boot: AppBoot }) {
   return (
     <FrameContext.Provider value={frame}>
       {isGroupTab ? (
-        <GroupTabPage groupId={props.boot.placementOptions?.GROUP_ID} />
+        <LeaveGuardProvider>
+          <GroupTabPage groupId={props.boot.placementOptions?.GROUP_ID} api={store.api} role={user.role} />
+        </LeaveGuardProvider>
       ) : (
         <LeaveGuardProvider>
           <Shell user={user} api={store.api} />
@@ -76,9 +78,9 @@ function Shell(props: { user: BootUser; api: ReturnType<typeof createSessionStor
           </div>
         </div>
         <div class="tg-panel" role="tabpanel" id={`panel-${slug}`} aria-labelledby={`tab-${slug}`} data-testid={`page-${slug}`} tabIndex={0}>
-          {current === 'groups' && <GroupsPage />}
+          {current === 'groups' && <GroupsPage api={props.api} role={props.user.role} />}
           {current === 'catalog' && <CatalogPage api={props.api} role={props.user.role} />}
-          {current === 'myGroups' && <MyGroupsPage />}
+          {current === 'myGroups' && <MyGroupsPage api={props.api} role={props.user.role} />}
           {current === 'settings' && <SettingsPage api={props.api} />}
         </div>
       </div>

@@ -1,13 +1,53 @@
-import { EmptyState } from '../components/empty-state';
+import './catalog/catalog.css';
+import './groups/groups.css';
+import { useMemo, useState } from 'preact/hooks';
+import type { ApiClient } from '../api';
+import type { Role } from '../boot';
+import { useResource } from '../components/use-resource';
 import { useI18n } from '../i18n/i18n';
+import { catalogClient } from './catalog/catalog-client';
+import { CatalogNavContext, type CatalogNav, type CatalogRoute } from './catalog/catalog-route';
+import { groupsClient } from './groups/groups-client';
+import { LoadBlock } from './groups/groups-parts';
+import { ContentScreen } from './my-groups/my-groups-section';
+import { TabCreate } from './group-tab/tab-create';
+import { TabGroup } from './group-tab/tab-group';
+import { TabNothing } from './group-tab/tab-nothing';
 
-/** The "Training" tab inside a workgroup (SONET_GROUP_DETAIL_TAB). Linking comes in a later issue. */
-export function GroupTabPage(props: { groupId: string | undefined }) {
+/**
+ * The "Training" tab inside a workgroup (SONET_GROUP_DETAIL_TAB). Its members see the training group
+ * linked to the workgroup and open its courses and tests right here; the workgroup's owner,
+ * moderators and admins are offered to create one from it; anyone else is told plainly that there
+ * is nothing for them.
+ */
+export function GroupTabPage(props: { groupId: string | undefined; api: ApiClient; role: Role }) {
   const { t } = useI18n();
+  const workgroupId = Number(props.groupId);
+  const groups = useMemo(() => groupsClient(props.api), [props.api]);
+  const catalog = useMemo(() => catalogClient(props.api), [props.api]);
+  const tab = useResource(() => (Number.isInteger(workgroupId) && workgroupId > 0 ? groups.workgroupTab(workgroupId) : Promise.reject(new Error('no workgroup'))), [workgroupId]);
+  const [content, setContent] = useState<CatalogRoute | null>(null);
+  const data = tab.state.data;
+
+  const nav = useMemo<CatalogNav>(
+    () => ({ client: catalog, role: props.role, homeLabel: data?.group?.name ?? t('groupTab.title'), go: (next) => setContent(next.view === 'list' ? null : next) }),
+    [catalog, props.role, data?.group?.name],
+  );
+
   return (
     <main class="tg-shell tg-shell-tab" data-testid="group-tab" data-group-id={props.groupId ?? ''}>
-      <section class="tg-card">
-        <EmptyState testId="group-tab-empty" title={t('groupTab.empty.title')} hint={t('groupTab.empty.hint')} />
+      <section class="tg-card tg-catalog">
+        {!data && <LoadBlock resource={tab.state} reload={tab.reload} testId="group-tab" />}
+        {data && content && (
+          <CatalogNavContext.Provider value={nav}>
+            <div key={JSON.stringify(content)}>
+              <ContentScreen route={content} />
+            </div>
+          </CatalogNavContext.Provider>
+        )}
+        {data && !content && data.group && <TabGroup group={data.group} manager={data.viewer === 'manager'} onOpen={setContent} />}
+        {data && !content && !data.group && data.canCreate && data.workgroup && <TabCreate client={groups} workgroup={data.workgroup} onCreated={tab.reload} />}
+        {data && !content && !data.group && !data.canCreate && <TabNothing reply={data} />}
       </section>
     </main>
   );

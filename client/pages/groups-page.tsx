@@ -1,8 +1,8 @@
-import { EmptyState } from '../components/empty-state';
-import { useI18n } from '../i18n/i18n';
+import type { ApiClient } from '../api';
+import type { Role } from '../boot';
+import { GroupsSection } from './groups/groups-section';
 
-/** Training groups (admins and moderators). Creating and running groups comes in a later issue. */
-export function GroupsPage() {
-  const { t } = useI18n();
-  return <EmptyState testId="groups-empty" title={t('groups.empty.title')} hint={t('groups.empty.hint')} />;
+/** Training groups (admins and moderators): the list, creating groups, and each group's card. */
+export function GroupsPage(props: { api: ApiClient; role: Role }) {
+  return <GroupsSection api={props.api} role={props.role} />;
 }

@@ -1,8 +1,8 @@
-import { EmptyState } from '../components/empty-state';
-import { useI18n } from '../i18n/i18n';
+import type { ApiClient } from '../api';
+import type { Role } from '../boot';
+import { MyGroupsSection } from './my-groups/my-groups-section';
 
-/** The groups the user learns in, with their progress (everyone). Filled in a later issue. */
-export function MyGroupsPage() {
-  const { t } = useI18n();
-  return <EmptyState testId="my-groups-empty" title={t('myGroups.empty.title')} hint={t('myGroups.empty.hint')} />;
+/** The groups the user learns in, their invitations, and each group's courses and tests (everyone). */
+export function MyGroupsPage(props: { api: ApiClient; role: Role }) {
+  return <MyGroupsSection api={props.api} role={props.role} />;
 }

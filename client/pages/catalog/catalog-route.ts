@@ -22,6 +22,8 @@ export interface CatalogNav {
   go(route: CatalogRoute): void;
   client: CatalogClient;
   role: Role;
+  /** What the trail calls the `list` step when the screens are hosted elsewhere (My groups: the group's name). */
+  homeLabel?: string;
 }
 
 export const CatalogNavContext = createContext<CatalogNav | null>(null);

@@ -20,7 +20,7 @@ export function Breadcrumbs(props: { trail: Array<{ label: string; route: Catalo
         {props.trail.map((step, index) => (
           <li key={index}>
             <button type="button" class="tg-crumb" onClick={() => nav.go(step.route)} data-testid={`crumb-${step.route.view}`}>
-              {step.label}
+              {step.route.view === 'list' && nav.homeLabel ? nav.homeLabel : step.label}
             </button>
             <span class="tg-crumb-sep" aria-hidden="true">
               ›

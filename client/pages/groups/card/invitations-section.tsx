@@ -1,0 +1,104 @@
+import { useState } from 'preact/hooks';
+import { ConfirmPanel } from '../../../components/confirm-panel';
+import { useResource } from '../../../components/use-resource';
+import { useI18n } from '../../../i18n/i18n';
+import { formatWhen } from '../../catalog/catalog-format';
+import { Chip } from '../../catalog/view-parts';
+import { groupsErrorText } from '../groups-format';
+import { Avatar, CardSection, PortalLink } from '../groups-parts';
+import { useGroupsNav } from '../groups-route';
+import { personName, type GroupCard, type Invitation } from '../groups-types';
+
+/**
+ * Pending invitations: who invited whom and when. An app invitation can be cancelled here; one
+ * pending in Bitrix24 (a workgroup invitation) is withdrawn in Bitrix24 itself, so it links there.
+ */
+export function InvitationsSection(props: { group: GroupCard; revision: number; onChanged: () => void }) {
+  const { t, lang } = useI18n();
+  const nav = useGroupsNav();
+  const g = props.group;
+  const list = useResource(() => nav.client.invitations(g.id), [g.id, props.revision]);
+  const [cancelling, setCancelling] = useState<Invitation | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const invitations = list.state.data?.invitations ?? [];
+  if (list.state.status !== 'error' && invitations.length === 0) return null;
+
+  const cancel = async (invitation: Invitation) => {
+    if (invitation.id === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await nav.client.cancelInvitation(g.id, invitation.id);
+      setCancelling(null);
+      props.onChanged();
+    } catch (e) {
+      setError(groupsErrorText(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <CardSection id="group-invitations-title" testId="group-invitations" title={t('groups.invitations.title')} count={String(invitations.length)}>
+      {list.state.status === 'error' && (
+        <p class="tg-alert tg-alert-danger" role="alert">
+          {groupsErrorText(t, list.state.error)}
+        </p>
+      )}
+      <ul class="tg-list" data-testid="invitations-list">
+        {invitations.map((inv, index) => {
+          const name = personName(inv.person);
+          const key = inv.id ?? `wg-${inv.person.userId}-${index}`;
+          const by = inv.invitedBy ? personName(inv.invitedBy) : null;
+          return (
+            <li class="tg-list-row" key={key} data-testid={`invitation-${inv.person.userId}`} data-kind={inv.kind}>
+              <Avatar name={name} photoUrl={inv.person.photoUrl} />
+              <span class="tg-list-main">
+                <span class="tg-list-name">{name}</span>
+                <span class="tg-muted tg-small">
+                  {by && inv.invitedAt
+                    ? t('groups.invitations.byWhen', { by, when: formatWhen(lang, inv.invitedAt) })
+                    : by
+                      ? t('groups.invitations.by', { by })
+                      : inv.invitedAt
+                        ? t('groups.invitations.when', { when: formatWhen(lang, inv.invitedAt) })
+                        : t('groups.invitations.inBitrix24')}
+                </span>
+              </span>
+              <Chip tone="topic">{inv.kind === 'app' ? t('groups.invitations.kindApp') : t('groups.invitations.kindWorkgroup')}</Chip>
+              {inv.kind === 'app' && g.rights.cancelInvitations && cancelling?.id !== inv.id && (
+                <button type="button" class="tg-btn tg-btn-link tg-link-danger" data-testid={`invitation-cancel-${inv.person.userId}`} aria-label={t('groups.invitations.cancelLabel', { name })} onClick={() => setCancelling(inv)}>
+                  {t('groups.invitations.cancel')}
+                </button>
+              )}
+              {inv.kind === 'workgroup' && g.workgroup && (
+                <PortalLink url={g.workgroup.url} testId={`invitation-open-${inv.person.userId}`}>
+                  {t('groups.invitations.withdrawInBitrix24')}
+                </PortalLink>
+              )}
+              {cancelling !== null && cancelling.id === inv.id && (
+                <ConfirmPanel
+                  testId="invitation-cancel-confirm"
+                  danger
+                  busy={busy}
+                  title={t('groups.invitations.cancelTitle', { name })}
+                  confirmLabel={t('groups.invitations.cancelYes')}
+                  onConfirm={() => void cancel(inv)}
+                  onCancel={() => setCancelling(null)}
+                >
+                  <p>{t('groups.invitations.cancelText')}</p>
+                  {error && (
+                    <p class="tg-error" role="alert">
+                      {error}
+                    </p>
+                  )}
+                </ConfirmPanel>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </CardSection>
+  );
+}
