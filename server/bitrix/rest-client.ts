@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
@@ -70,6 +71,8 @@ export class BitrixClient {
 
   constructor(deps: BitrixClientDeps) {
     this.patience = deps.patience ?? 'background';
+    // Every request waiting at once listens for close(): hundreds are normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
     const log = deps.log ?? silentLogger;
     const http = deps.http ?? axios.create();
     const sleep = deps.sleep ?? realSleep;
