@@ -78,47 +78,55 @@ export function exchangeRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
     },
   );
 
-  api.get(
-    '/api/catalog/demo-pack',
-    {
-      onRequest: admins,
-      schema: {
-        ...common,
-        summary: 'What the demo pack holds and what of it this portal already has',
-        response: {
-          200: Type.Object({
-            available: Type.Array(Type.Object({ key: Type.String(), language: Language, title: Type.String(), kind: Type.Union([Type.Literal('course'), Type.Literal('test')]) })),
-            loaded: Type.Array(Type.Object({ key: Type.String(), language: Type.Union([Language, Type.Null()]), kind: Type.Union([Type.Literal('course'), Type.Literal('test')]), id: Type.Integer() })),
-          }),
-          ...errors,
+  // The same two routes for the app (an admin's session) and for the install wizard's last step
+  // (its install-purpose token, so a fresh portal can start with content before the app opens).
+  const demoPackRoutes = [
+    { prefix: '/api/catalog', guard: admins, where: 'from the catalog' },
+    { prefix: '/api/install', guard: requireSession(deps, ['admin'], 'install'), where: "in the install wizard's last step" },
+  ];
+  for (const { prefix, guard, where } of demoPackRoutes) {
+    api.get(
+      `${prefix}/demo-pack`,
+      {
+        onRequest: guard,
+        schema: {
+          ...common,
+          summary: `What the demo pack holds and what of it this portal already has (${where})`,
+          response: {
+            200: Type.Object({
+              available: Type.Array(Type.Object({ key: Type.String(), language: Language, title: Type.String(), kind: Type.Union([Type.Literal('course'), Type.Literal('test')]) })),
+              loaded: Type.Array(Type.Object({ key: Type.String(), language: Type.Union([Language, Type.Null()]), kind: Type.Union([Type.Literal('course'), Type.Literal('test')]), id: Type.Integer() })),
+            }),
+            ...errors,
+          },
         },
       },
-    },
-    async (request) => {
-      const session = sessionOf(request);
-      const pack = await readDemoPack(packDir);
-      return {
-        available: pack.entries.map((e) => ({ key: e.key, language: e.language, title: e.title, kind: e.content.format === 'training-groups/course' ? ('course' as const) : ('test' as const) })),
-        loaded: (await loadedDemoPackItems(db, session.portalId, pack.entries)) as never,
-      };
-    },
-  );
-
-  api.post(
-    '/api/catalog/demo-pack',
-    {
-      onRequest: admins,
-      schema: {
-        ...common,
-        summary: 'Load the demo pack in the given languages; loading again adds nothing',
-        body: Type.Object({ languages: Type.Array(Language, { minItems: 1, maxItems: 2, uniqueItems: true }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ loaded: Type.Array(DemoLoaded) }), ...errors },
+      async (request) => {
+        const session = sessionOf(request);
+        const pack = await readDemoPack(packDir);
+        return {
+          available: pack.entries.map((e) => ({ key: e.key, language: e.language, title: e.title, kind: e.content.format === 'training-groups/course' ? ('course' as const) : ('test' as const) })),
+          loaded: (await loadedDemoPackItems(db, session.portalId, pack.entries)) as never,
+        };
       },
-    },
-    async (request) => {
-      const session = sessionOf(request);
-      if (!canLoadDemoPack(viewerOf(session))) throw new HttpError(403, 'FORBIDDEN', 'Only an administrator loads the demo pack.');
-      return { loaded: await loadDemoPack(db, session.portalId, session.userId, request.body.languages, packDir) };
-    },
-  );
+    );
+
+    api.post(
+      `${prefix}/demo-pack`,
+      {
+        onRequest: guard,
+        schema: {
+          ...common,
+          summary: `Load the demo pack in the given languages; loading again adds nothing (${where})`,
+          body: Type.Object({ languages: Type.Array(Language, { minItems: 1, maxItems: 2, uniqueItems: true }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ loaded: Type.Array(DemoLoaded) }), ...errors },
+        },
+      },
+      async (request) => {
+        const session = sessionOf(request);
+        if (!canLoadDemoPack(viewerOf(session))) throw new HttpError(403, 'FORBIDDEN', 'Only an administrator loads the demo pack.');
+        return { loaded: await loadDemoPack(db, session.portalId, session.userId, request.body.languages, packDir) };
+      },
+    );
+  }
 }

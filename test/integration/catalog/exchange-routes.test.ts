@@ -1,7 +1,7 @@
 import { createTestApp, type TestApp } from '../../support/app';
 import { seedPortal, sessionHeader, type SeededPortal } from '../../support/seed-portal';
 import { courseFile, seedCourse } from '../../support/catalog-content';
-import type { Role } from '../../../server/auth/session-token';
+import { issueSessionToken, type Role } from '../../../server/auth/session-token';
 
 const ADMIN = 1;
 const CATALOG_TABLES = ['courses', 'units', 'lessons', 'tests', 'questions', 'question_options', 'topics'];
@@ -105,6 +105,23 @@ describe('catalog: import, export and the demo pack', () => {
     const catalog = (await call(portal, 'GET', '/api/catalog', undefined, 'employee')).json();
     expect(catalog.courses).toHaveLength(2);
     expect(catalog.tests).toHaveLength(2);
+  }, 180_000);
+
+  it('loads the demo pack from the install wizard’s last step with its install token', async () => {
+    const portal = await seedPortal(t.database.db);
+    const token = (purpose: 'install' | 'app') =>
+      `Bearer ${issueSessionToken(t.config.sessionSecret, { portalId: portal.id, memberId: portal.memberId, userId: ADMIN, role: 'admin', purpose }, 900).token}`;
+    const viaInstall = await t.app.inject({ method: 'POST', url: '/api/install/demo-pack', headers: { authorization: token('install') }, payload: { languages: ['en'] } });
+    expect(viaInstall.statusCode).toBe(200);
+    expect(viaInstall.json().loaded.map((l: { language: string; created: boolean }) => [l.language, l.created])).toEqual([
+      ['en', true],
+      ['en', true],
+    ]);
+    const offer = await t.app.inject({ method: 'GET', url: '/api/install/demo-pack', headers: { authorization: token('install') } });
+    expect(offer.json().loaded).toHaveLength(2);
+    // Each token only where it belongs.
+    expect((await t.app.inject({ method: 'GET', url: '/api/install/demo-pack', headers: { authorization: token('app') } })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/catalog/demo-pack', headers: { authorization: token('install') } })).statusCode).toBe(403);
   }, 180_000);
 
   it('loads the demo pack for admins only', async () => {
