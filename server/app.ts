@@ -21,7 +21,7 @@ import { projectRoot } from './project-root';
 import { BitrixClient } from './bitrix/rest-client';
 import { portalTokenStore } from './tenants/portal-token-store';
 import { decorateAppContext } from './app-context';
-import { refuseSessionsOfRemovedPortals, sessionCheck } from './auth/guard';
+import { sessionCheck } from './auth/guard';
 import { installRoutes } from './portal/install';
 import { oauthFlowPlugin } from './portal/oauth-flow';
 import { launchRoutes } from './auth/launch';
@@ -91,9 +91,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxAge: '1h',
   });
 
-  // After each route's own guard: sessions of a portal that uninstalled the app are refused.
-  app.addHook('preHandler', refuseSessionsOfRemovedPortals(deps.db));
-
   // Routes: one registration per feature module; each module owns its routes and their guards.
   healthRoutes(app, deps);
   faviconRoutes(app);
@@ -115,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(oauthFlowPlugin, platform);
   moderatorsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
   eventRoutes(app, { db: deps.db, bitrix, path: deps.manifest.paths.events });
-  jobRoutes(app, { db: deps.db, caller: sessionCheck(deps.config.sessionSecret) });
+  jobRoutes(app, { db: deps.db, caller: sessionCheck({ db: deps.db, sessionSecret: deps.config.sessionSecret }) });
   peopleRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
   await catalogRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
 

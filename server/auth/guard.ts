@@ -1,28 +1,54 @@
 import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { Knex } from 'knex';
 import { HttpError } from '../http/errors';
+import type { PortalState } from '../tenants/portal-repository';
 import { verifySessionToken, SessionTokenError, type Role, type SessionClaims } from './session-token';
+import { readCaller } from './caller-repository';
+import { launchFactsOf } from './launch-facts';
+import { roleWith } from './roles';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by `requireSession`: who is calling, as the server resolved it at launch. */
+    /** Set by `requireSession`: the verified token, with `role` as of this request (see `caller`). */
     session?: SessionClaims;
+    /** Set by `requireSession`: who is calling and the portal they call in, read once for the whole request. */
+    caller?: Caller;
   }
 }
 
+/** The caller of an authenticated request, as the guard's one statement found them. */
+export interface Caller {
+  portalId: string;
+  memberId: string;
+  userId: number;
+  /** The launch facts in the token, with the moderators list as it is now (roles.ts, roleWith). */
+  role: Role;
+  /** The mirrored display name; null until the people import has seen the user. */
+  name: string | null;
+  portal: { domain: string; memberId: string; state: PortalState };
+}
+
+export interface GuardDeps {
+  db: Knex;
+  sessionSecret: string;
+}
+
 /**
- * A preHandler that admits a request only with a valid `Authorization: Bearer` session token
- * (purpose 'app' unless told otherwise) whose role is one of `roles` (any role when empty).
- * Every API route uses it; the role comes from the signed token, never from the request body.
+ * A hook (onRequest, so that a caller without the role learns nothing from validation errors)
+ * that admits a request only with a valid `Authorization: Bearer` session token (purpose 'app'
+ * unless told otherwise) whose role NOW is one of `roles` (any role when empty). One SQL statement
+ * reads the portal's state, whether the caller is a named moderator now, and their name; routes
+ * take all of it from `callerOf(request)` and never read the portal row again. So a role change
+ * in Settings, an uninstall and a reinstall all count from the next request on.
  */
-export function requireSession(secret: string, roles: readonly Role[] = [], purpose: SessionClaims['purpose'] = 'app'): preHandlerHookHandler {
+export function requireSession(deps: GuardDeps, roles: readonly Role[] = [], purpose: SessionClaims['purpose'] = 'app'): preHandlerHookHandler {
   return async function sessionGuard(request: FastifyRequest, _reply: FastifyReply) {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new HttpError(401, 'SESSION_REQUIRED', 'Open the app from Bitrix24: this request has no session token.');
     let claims: SessionClaims;
     try {
-      claims = verifySessionToken(secret, match[1] as string);
+      claims = verifySessionToken(deps.sessionSecret, match[1] as string);
     } catch (error) {
       if (error instanceof SessionTokenError && error.problem === 'expired') {
         throw new HttpError(401, 'SESSION_EXPIRED', 'Your session has expired; it is renewed automatically, try again.');
@@ -30,10 +56,34 @@ export function requireSession(secret: string, roles: readonly Role[] = [], purp
       throw new HttpError(401, 'SESSION_INVALID', 'The session token is not valid.');
     }
     if (claims.purpose !== purpose) throw new HttpError(403, 'WRONG_SESSION', 'This session cannot be used here.');
-    if (roles.length > 0 && !roles.includes(claims.role)) {
+    const facts = launchFactsOf(claims);
+    if (!facts) throw new HttpError(401, 'SESSION_INVALID', 'The session token is not valid.');
+
+    const row = await readCaller(deps.db, {
+      portalId: claims.portalId,
+      userId: claims.userId,
+      departmentIds: facts.departmentIds,
+      moderatorsMatter: facts.baseRole !== 'admin',
+    });
+    // A session outlives nothing: once its portal is uninstalled (or deleted with "clean"), its
+    // still-unexpired tokens are refused. The install wizard's own token works while it installs.
+    const admitted = row !== null && row.memberId === claims.memberId && (purpose === 'install' ? row.state !== 'uninstalled' : row.serving);
+    if (!admitted) {
+      throw new HttpError(401, 'PORTAL_UNINSTALLED', 'The app is no longer installed on this Bitrix24; ask an administrator to install it again.');
+    }
+    const role = roleWith(facts.baseRole, row.namedModerator);
+    if (roles.length > 0 && !roles.includes(role)) {
       throw new HttpError(403, 'FORBIDDEN', `This action needs one of these roles: ${roles.join(', ')}.`);
     }
-    request.session = claims;
+    request.session = { ...claims, role };
+    request.caller = {
+      portalId: claims.portalId,
+      memberId: claims.memberId,
+      userId: claims.userId,
+      role,
+      name: row.name,
+      portal: { domain: row.domain, memberId: row.memberId, state: row.state },
+    };
   };
 }
 
@@ -43,25 +93,16 @@ export function sessionOf(request: FastifyRequest): SessionClaims {
   return request.session;
 }
 
-/** The session guard as one value, for the routes of rooms below auth/ (jobs/), which may not import it. */
-export function sessionCheck(secret: string) {
-  return {
-    require: (roles: readonly Role[] = []) => requireSession(secret, roles),
-    portalOf: (request: FastifyRequest) => sessionOf(request).portalId,
-  };
+/** The caller of a request that passed `requireSession` (throws if a route forgot the guard). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new HttpError(401, 'SESSION_REQUIRED', 'This request has no session.');
+  return request.caller;
 }
 
-/**
- * Runs after every route's guard: a session outlives nothing. Once its portal is uninstalled
- * (or deleted with "clean"), its still-unexpired tokens are refused rather than acting on a
- * portal that is gone. One primary-key read per API request.
- */
-export function refuseSessionsOfRemovedPortals(db: Knex): preHandlerHookHandler {
-  return async function portalStillInstalled(request: FastifyRequest) {
-    if (!request.session) return;
-    const portal = await db('portals').where({ id: request.session.portalId }).first('state');
-    if (!portal || portal.state === 'uninstalled') {
-      throw new HttpError(401, 'PORTAL_UNINSTALLED', 'The app is no longer installed on this Bitrix24; ask an administrator to install it again.');
-    }
+/** The session guard as one value, for the routes of rooms below auth/ (jobs/), which may not import it. */
+export function sessionCheck(deps: GuardDeps) {
+  return {
+    require: (roles: readonly Role[] = []) => requireSession(deps, roles),
+    portalOf: (request: FastifyRequest) => callerOf(request).portalId,
   };
 }

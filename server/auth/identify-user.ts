@@ -3,7 +3,8 @@ import { HttpError } from '../http/errors';
 import type { Portal } from '../tenants/portal-repository';
 import { BitrixBusyError, type BitrixClient } from '../bitrix/rest-client';
 import { BitrixError } from '../bitrix/bitrix-errors';
-import { resolveRole } from './roles';
+import { baseRoleOf, resolveRole } from './roles';
+import type { LaunchFacts } from './launch-facts';
 import type { Role } from './session-token';
 import { listModeratorSubjects } from './moderators-repository';
 import { departmentParents } from './directory';
@@ -13,6 +14,11 @@ export interface FrameUser {
   id: number;
   name: string;
   role: Role;
+}
+
+/** A user as a launch found them, with what their session token carries for later requests. */
+export interface LaunchedUser extends FrameUser {
+  facts: LaunchFacts;
 }
 
 interface ProfileAnswer {
@@ -64,7 +70,7 @@ export function frameAuthFailure(error: unknown): HttpError {
  * portal, a forged one or an expired one fails there. The role then follows from those facts
  * and the settings.
  */
-export async function identifyUser(deps: { db: Knex; bitrix: BitrixClient }, portal: Portal, accessToken: string): Promise<FrameUser> {
+export async function identifyUser(deps: { db: Knex; bitrix: BitrixClient }, portal: Portal, accessToken: string): Promise<LaunchedUser> {
   // userId is not known yet: it is what this call finds out.
   const actor = { kind: 'user' as const, userId: 0, accessToken };
   // Junk is refused here, before it costs a request from the portal's rate limit.
@@ -81,7 +87,7 @@ export async function identifyUser(deps: { db: Knex; bitrix: BitrixClient }, por
     // `profile` answers {} for an inactive user.
     if (!Number.isInteger(id) || id <= 0) throw new HttpError(403, 'USER_INACTIVE', 'Bitrix24 says this user account is not active.');
     const name = [profile.NAME, profile.LAST_NAME].filter(Boolean).join(' ').trim() || `#${id}`;
-    if (truthy(profile.ADMIN)) return { id, name, role: 'admin' };
+    if (truthy(profile.ADMIN)) return { id, name, role: 'admin', facts: { baseRole: 'admin', departmentIds: [] } };
 
     // For everyone else the user type decides what they may see: without it, refuse rather than guess.
     const currentFailed = answer.errors.current;
@@ -89,15 +95,10 @@ export async function identifyUser(deps: { db: Knex; bitrix: BitrixClient }, por
     const current = (answer.result.current ?? {}) as CurrentUserAnswer;
     if (Number(current.ID) !== id) throw new HttpError(403, 'AUTH_INVALID', 'Bitrix24 gave two different answers about who you are.');
     const [moderators, parents] = await Promise.all([listModeratorSubjects(deps.db, portal.id), departmentParents(deps.db, portal.id)]);
-    const role = resolveRole({
-      userId: id,
-      isAdmin: false,
-      userType: current.USER_TYPE ?? null,
-      departmentIds: departmentsOf(current.UF_DEPARTMENT),
-      moderators,
-      departmentParents: parents,
-    });
-    return { id, name, role };
+    const departmentIds = departmentsOf(current.UF_DEPARTMENT);
+    const userType = current.USER_TYPE ?? null;
+    const role = resolveRole({ userId: id, isAdmin: false, userType, departmentIds, moderators, departmentParents: parents });
+    return { id, name, role, facts: { baseRole: baseRoleOf({ isAdmin: false, userType }), departmentIds } };
   } catch (error) {
     // Our own failure (the database, say) is not Bitrix24 refusing the user and must not read as one.
     if (!(error instanceof BitrixError) && !(error instanceof HttpError)) throw error;

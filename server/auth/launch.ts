@@ -5,10 +5,12 @@ import type { Config } from '../config';
 import type { Manifest } from '../manifest';
 import type { BitrixClient } from '../bitrix/rest-client';
 import { findPortalByMemberId, type Portal } from '../tenants/portal-repository';
+import { portalServes } from '../tenants/portal-serving';
 import { HttpError, pageError } from '../http/errors';
 import { renderPage, sendHtml } from '../http/pages';
 import { applicationTokenMatches, claimedOrigin, field, frameLang, originOf, placementOptions, type FrameFields } from './frame-fields';
-import { identifyUser, type FrameUser } from './identify-user';
+import { identifyUser, type LaunchedUser } from './identify-user';
+import { launchFactsClaims } from './launch-facts';
 import { issueSessionToken } from './session-token';
 
 export interface LaunchDeps {
@@ -20,9 +22,9 @@ export interface LaunchDeps {
   localPortalUrl?: string | null;
 }
 
-/** A portal the app may be opened in: installed and set up (state 'installing' is mid-wizard). */
+/** A portal the app may be opened in: the one definition of "installed" (tenants/portal-serving.ts). */
 export function isOpenable(portal: Portal | null): portal is Portal {
-  return portal !== null && portal.state !== 'uninstalled' && portal.state !== 'installing';
+  return portal !== null && portalServes(portal);
 }
 
 export function notInstalled(): HttpError {
@@ -30,10 +32,10 @@ export function notInstalled(): HttpError {
 }
 
 /** A session for the app's API: signed, short-lived, carrying the role the server resolved. */
-export function mintSession(deps: Pick<LaunchDeps, 'config' | 'manifest'>, portal: Portal, user: FrameUser) {
+export function mintSession(deps: Pick<LaunchDeps, 'config' | 'manifest'>, portal: Portal, user: LaunchedUser) {
   const { token, claims } = issueSessionToken(
     deps.config.sessionSecret,
-    { portalId: portal.id, memberId: portal.memberId, userId: user.id, role: user.role, purpose: 'app' },
+    { portalId: portal.id, memberId: portal.memberId, userId: user.id, role: user.role, purpose: 'app', ...launchFactsClaims(user.facts) },
     deps.manifest.defaults.sessionTtlSeconds,
   );
   return { token, expiresAt: new Date(claims.expiresAt * 1000).toISOString() };
@@ -90,7 +92,7 @@ export function launchRoutes(app: FastifyInstance, deps: LaunchDeps): void {
         view: 'app',
         lang,
         session: mintSession(deps, portal, user),
-        user,
+        user: { id: user.id, name: user.name, role: user.role },
         portal: { domain: portal.domain, memberId: portal.memberId, state: portal.state },
         placement: field(body, 'PLACEMENT') ?? defaultPlacement,
         placementOptions: placementOptions(body.PLACEMENT_OPTIONS),

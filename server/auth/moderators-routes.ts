@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '../db/database';
-import { requireSession, sessionOf } from './guard';
+import { callerOf, requireSession } from './guard';
 import { knownAdministrators, listNamedModerators, replaceModerators } from './moderators-repository';
 
 const SubjectType = Type.Union([Type.Literal('user'), Type.Literal('department')]);
@@ -32,8 +32,8 @@ const ErrorReply = Type.Object({ error: Type.String(), message: Type.String(), f
 /** Admin settings: who, besides admins, may create and run training groups. */
 export function moderatorsRoutes(app: FastifyInstance, deps: { db: Db; sessionSecret: string }): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  // onRequest, so that a caller without the role learns nothing from validation errors.
-  const adminOnly = requireSession(deps.sessionSecret, ['admin']);
+  // onRequest (the guard is one), so that a caller without the role learns nothing from validation errors.
+  const adminOnly = requireSession(deps, ['admin']);
   const common = { tags: ['settings'], security: [{ session: [] }] };
 
   api.get(
@@ -43,8 +43,8 @@ export function moderatorsRoutes(app: FastifyInstance, deps: { db: Db; sessionSe
       schema: { ...common, summary: 'The moderators named by an admin', response: { 200: ModeratorsReply, 401: ErrorReply, 403: ErrorReply } },
     },
     async (request) => {
-      const session = sessionOf(request);
-      return { moderators: await listNamedModerators(deps.db, session.portalId), administrators: await knownAdministrators(deps.db, session.portalId, session.userId) };
+      const caller = callerOf(request);
+      return { moderators: await listNamedModerators(deps.db, caller.portalId), administrators: await knownAdministrators(deps.db, caller.portalId, caller.userId) };
     },
   );
 
@@ -60,9 +60,9 @@ export function moderatorsRoutes(app: FastifyInstance, deps: { db: Db; sessionSe
       },
     },
     async (request) => {
-      const session = sessionOf(request);
-      await replaceModerators(deps.db, session.portalId, request.body.moderators, session.userId);
-      return { moderators: await listNamedModerators(deps.db, session.portalId), administrators: await knownAdministrators(deps.db, session.portalId, session.userId) };
+      const caller = callerOf(request);
+      await replaceModerators(deps.db, caller.portalId, request.body.moderators, caller.userId);
+      return { moderators: await listNamedModerators(deps.db, caller.portalId), administrators: await knownAdministrators(deps.db, caller.portalId, caller.userId) };
     },
   );
 }

@@ -47,10 +47,25 @@ export function isNamedModerator(facts: Pick<RoleFacts, 'userId' | 'departmentId
   });
 }
 
-/** admin (Bitrix24 says so) > moderator (named in settings) > extranet (USER_TYPE) > employee. */
-export function resolveRole(facts: RoleFacts): Role {
+/**
+ * What Bitrix24 says a user is, before the app's own moderators list: the part of the role that
+ * only a launch can learn (it asks Bitrix24) and the session token therefore carries.
+ */
+export type BaseRole = 'admin' | 'employee' | 'extranet';
+
+export function baseRoleOf(facts: Pick<RoleFacts, 'isAdmin' | 'userType'>): BaseRole {
   if (facts.isAdmin) return 'admin';
-  if (isNamedModerator(facts)) return 'moderator';
-  if (facts.userType === 'extranet') return 'extranet';
-  return 'employee';
+  return facts.userType === 'extranet' ? 'extranet' : 'employee';
+}
+
+/** admin (Bitrix24 says so) > moderator (named in settings) > extranet (USER_TYPE) > employee. */
+export function roleWith(base: BaseRole, namedModerator: boolean): Role {
+  if (base === 'admin') return 'admin';
+  return namedModerator ? 'moderator' : base;
+}
+
+/** The role at launch. On later requests the guard applies `roleWith` to the list as it is then. */
+export function resolveRole(facts: RoleFacts): Role {
+  const base = baseRoleOf(facts);
+  return roleWith(base, base !== 'admin' && isNamedModerator(facts));
 }

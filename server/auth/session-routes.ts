@@ -1,10 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { getPortal } from '../tenants/portal-repository';
-import { HttpError } from '../http/errors';
-import { requireSession, sessionOf } from './guard';
-import { personName } from './directory';
-import { isOpenable, mintSession, verifyFrame, type LaunchDeps } from './launch';
+import { callerOf, requireSession } from './guard';
+import { mintSession, verifyFrame, type LaunchDeps } from './launch';
 
 const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('moderator'), Type.Literal('employee'), Type.Literal('extranet')]);
 const UserSchema = Type.Object({ id: Type.Integer(), name: Type.String(), role: RoleSchema });
@@ -52,7 +49,7 @@ export function sessionRoutes(app: FastifyInstance, deps: LaunchDeps): void {
   api.get(
     '/api/me',
     {
-      onRequest: requireSession(deps.config.sessionSecret),
+      onRequest: requireSession({ db: deps.db, sessionSecret: deps.config.sessionSecret }),
       schema: {
         tags: ['session'],
         summary: 'The user and portal of this session',
@@ -65,13 +62,13 @@ export function sessionRoutes(app: FastifyInstance, deps: LaunchDeps): void {
         },
       },
     },
+    // Everything comes from the guard's one statement: the portal's state, the role now, the name.
     async (request) => {
-      const session = sessionOf(request);
-      const portal = await getPortal(deps.db, session.portalId);
-      // A session outlives nothing: once the app is uninstalled, its sessions stop working.
-      if (!isOpenable(portal) || portal.memberId !== session.memberId) throw new HttpError(401, 'SESSION_INVALID', 'The app is no longer installed on this Bitrix24.');
-      const name = (await personName(deps.db, portal.id, session.userId)) ?? `#${session.userId}`;
-      return { user: { id: session.userId, name, role: session.role }, portal: { domain: portal.domain, memberId: portal.memberId } };
+      const caller = callerOf(request);
+      return {
+        user: { id: caller.userId, name: caller.name ?? `#${caller.userId}`, role: caller.role },
+        portal: { domain: caller.portal.domain, memberId: caller.portal.memberId },
+      };
     },
   );
 }

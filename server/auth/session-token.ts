@@ -19,6 +19,12 @@ export interface SessionClaims {
   expiresAt: number;
   /** What the token is for: the app itself, or only the install wizard's setup calls. */
   purpose: 'app' | 'install';
+  /**
+   * What Bitrix24 said at launch, before the moderators list (auth/launch-facts.ts): the guard
+   * resolves `role` again on every request from these and the list as it is then.
+   */
+  baseRole?: 'admin' | 'employee' | 'extranet';
+  departmentIds?: number[];
 }
 
 const VERSION = 'v1';

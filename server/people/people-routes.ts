@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { requireSession, sessionOf } from '../auth/guard';
+import { callerOf, requireSession } from '../auth/guard';
 import { nudgeWorkers } from '../jobs/worker-nudge';
 import { enqueuePeopleImport } from './people-import';
 import { peopleSummary, searchPeople } from './people-repository';
@@ -30,7 +30,7 @@ export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecr
   api.get(
     '/api/people',
     {
-      onRequest: requireSession(deps.sessionSecret, ['admin', 'moderator']),
+      onRequest: requireSession(deps, ['admin', 'moderator']),
       schema: {
         ...common,
         summary: 'Search the mirrored people of this portal',
@@ -44,14 +44,14 @@ export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecr
     },
     async (request) => {
       const { search, limit, includeInactive } = request.query;
-      return { people: await searchPeople(deps.db, sessionOf(request).portalId, { search, limit, includeInactive }) };
+      return { people: await searchPeople(deps.db, callerOf(request).portalId, { search, limit, includeInactive }) };
     },
   );
 
   api.get(
     '/api/people/summary',
     {
-      onRequest: requireSession(deps.sessionSecret, ['admin', 'moderator']),
+      onRequest: requireSession(deps, ['admin', 'moderator']),
       schema: {
         ...common,
         summary: 'How many people and departments the mirror holds, and when the last full import finished',
@@ -79,7 +79,7 @@ export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecr
       },
     },
     async (request) => {
-      const summary = await peopleSummary(deps.db, sessionOf(request).portalId);
+      const summary = await peopleSummary(deps.db, callerOf(request).portalId);
       const last = summary.lastFullImport;
       return {
         ...summary,
@@ -92,7 +92,7 @@ export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecr
   api.post(
     '/api/people/import',
     {
-      onRequest: requireSession(deps.sessionSecret, ['admin']),
+      onRequest: requireSession(deps, ['admin']),
       schema: {
         ...common,
         summary: 'Re-import departments and people from Bitrix24 (returns the job ids to follow)',
@@ -100,7 +100,7 @@ export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecr
       },
     },
     async (request, reply) => {
-      const jobs = await enqueuePeopleImport(deps.db, sessionOf(request).portalId);
+      const jobs = await enqueuePeopleImport(deps.db, callerOf(request).portalId);
       nudgeWorkers();
       return reply.status(202).send({ jobs });
     },

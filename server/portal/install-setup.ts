@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { Manifest } from '../manifest';
 import { HttpError } from '../http/errors';
-import { getPortal, setPortalState, type Portal } from '../tenants/portal-repository';
+import { getPortal, markPortalSetUp, type Portal } from '../tenants/portal-repository';
 import type { BitrixClient } from '../bitrix/rest-client';
 import { BitrixError } from '../bitrix/bitrix-errors';
 import type { RestLogger } from '../bitrix/rest-types';
@@ -131,7 +131,7 @@ export async function runInstallSetup(deps: SetupDeps, portalId: string, log: Re
   const people = await step('people', () => queuePeopleImport(deps, portal), 'Could not start importing people');
   let portalStep: SetupStep;
   if (events.ok && placements.ok) {
-    await setPortalState(deps.db, portal.id, 'active');
+    await markPortalSetUp(deps.db, portal.id);
     portalStep = { key: 'portal', ok: true };
   } else {
     portalStep = { key: 'portal', ok: false, message: 'The installation is not complete yet: fix the step that failed and try again.' };

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import type { Manifest } from '../manifest';
 import { HttpError, pageError } from '../http/errors';
 import { renderPage, sendHtml } from '../http/pages';
-import { requireSession, sessionOf } from '../auth/guard';
+import { callerOf, requireSession } from '../auth/guard';
 import { issueSessionToken } from '../auth/session-token';
 import { claimedOrigin, field, frameLang, isBitrixTokenShape, originOf, type FrameFields } from '../auth/frame-fields';
 import { OAuthError, OAuthUnreachableError, chooseOAuthServer, expiresAtOf, isAllowedOAuthServer, oauthOriginOf, refreshTokens, type OAuthTokenResponse } from '../bitrix/oauth-server';
@@ -167,7 +167,7 @@ export function installRoutes(app: FastifyInstance, deps: InstallDeps): void {
   api.post(
     '/api/install/setup',
     {
-      onRequest: requireSession(deps.config.sessionSecret, ['admin'], 'install'),
+      onRequest: requireSession({ db: deps.db, sessionSecret: deps.config.sessionSecret }, ['admin'], 'install'),
       schema: {
         tags: ['install'],
         summary: 'Bind events and placements, then mark the portal active (install wizard)',
@@ -175,6 +175,6 @@ export function installRoutes(app: FastifyInstance, deps: InstallDeps): void {
         response: { 200: Type.Object({ steps: Type.Array(StepSchema) }), 401: ErrorReply, 403: ErrorReply, 409: ErrorReply },
       },
     },
-    async (request) => ({ steps: await runInstallSetup(deps, sessionOf(request).portalId, request.log) }),
+    async (request) => ({ steps: await runInstallSetup(deps, callerOf(request).portalId, request.log) }),
   );
 }

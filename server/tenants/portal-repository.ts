@@ -16,6 +16,8 @@ export interface Portal {
   status: string;
   tokenUserId: number | null;
   settings: Record<string, unknown>;
+  /** When the install wizard's setup last succeeded; null before the first one and after an uninstall. */
+  setUpAt: Date | null;
 }
 
 /** The stored token pair of the installing admin, used for background work. */
@@ -41,6 +43,7 @@ interface PortalRow {
   access_token: string | null;
   refresh_token: string | null;
   token_expires_at: Date | string | null;
+  set_up_at: Date | string | null;
 }
 
 function toPortal(row: PortalRow): Portal {
@@ -56,6 +59,7 @@ function toPortal(row: PortalRow): Portal {
     status: row.status,
     tokenUserId: row.token_user_id,
     settings: typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings,
+    setUpAt: row.set_up_at ? new Date(row.set_up_at) : null,
   };
 }
 
@@ -97,6 +101,11 @@ export async function setPortalState(db: Knex, portalId: string, state: PortalSt
   await db('portals').where({ id: portalId }).update({ state, updated_at: db.fn.now() });
 }
 
+/** The install wizard's setup succeeded: the portal is active and counts as set up (tenants/portal-serving.ts). */
+export async function markPortalSetUp(db: Knex, portalId: string): Promise<void> {
+  await db('portals').where({ id: portalId }).update({ state: 'active', set_up_at: db.fn.now(), updated_at: db.fn.now() });
+}
+
 export interface InstalledPortal {
   memberId: string;
   domain: string;
@@ -108,7 +117,11 @@ export interface InstalledPortal {
   tokens: PortalTokens;
 }
 
-/** Creates or revives the portal row at install or reinstall; returns it. Run inside the install transaction. */
+/**
+ * Creates or revives the portal row at install or reinstall; returns it. Run inside the install
+ * transaction. A reinstall of a working portal keeps its set_up_at, so it goes on serving while the
+ * wizard runs; one after an uninstall starts over and serves once its setup has run.
+ */
 export async function upsertInstalledPortal(db: Knex, input: InstalledPortal): Promise<Portal> {
   const values = {
     member_id: input.memberId,
@@ -127,7 +140,11 @@ export async function upsertInstalledPortal(db: Knex, input: InstalledPortal): P
     uninstalled_at: null,
     updated_at: db.fn.now(),
   };
-  const [row] = await db<PortalRow>('portals').insert(values).onConflict('member_id').merge().returning('*');
+  const [row] = await db<PortalRow>('portals')
+    .insert(values)
+    .onConflict('member_id')
+    .merge({ ...values, set_up_at: db.raw("CASE WHEN portals.state = 'uninstalled' THEN NULL ELSE portals.set_up_at END") })
+    .returning('*');
   return toPortal(row as PortalRow);
 }
 

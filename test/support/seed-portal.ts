@@ -14,7 +14,10 @@ export interface SeededPortal extends Portal {
   refreshToken: string;
 }
 
-/** An installed, active portal with an admin token pair and an application token. */
+/** The user every seeded portal names a moderator in its settings (as the local portal's user 2 is). */
+export const SEEDED_MODERATOR = 2;
+
+/** An installed, active portal with an admin token pair and an application token; user 2 is its moderator. */
 export async function seedPortal(
   db: Knex,
   options: {
@@ -46,11 +49,15 @@ export async function seedPortal(
     tokens: { accessToken, refreshToken, expiresAt: options.expiresAt ?? new Date(Date.now() + 3600_000), userId: 1 },
   });
   await setPortalState(db, portal.id, 'active');
+  await db('moderators').insert({ portal_id: portal.id, subject_type: 'user', subject_id: SEEDED_MODERATOR, added_by: 1 });
   return { ...portal, state: 'active', applicationToken, accessToken, refreshToken };
 }
 
-/** `Authorization` header of an app session of that portal. */
-export function sessionHeader(secret: string, portal: Pick<Portal, 'id' | 'memberId'>, role: Role, userId = 1): { authorization: string } {
+/**
+ * `Authorization` header of an app session of that portal. The guard resolves the moderator role
+ * from the portal's settings on every request, so a moderator session is the seeded moderator's.
+ */
+export function sessionHeader(secret: string, portal: Pick<Portal, 'id' | 'memberId'>, role: Role, userId = role === 'moderator' ? SEEDED_MODERATOR : 1): { authorization: string } {
   const { token } = issueSessionToken(secret, { portalId: portal.id, memberId: portal.memberId, userId, role, purpose: 'app' }, 900);
   return { authorization: `Bearer ${token}` };
 }

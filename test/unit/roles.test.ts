@@ -1,4 +1,4 @@
-import { departmentsWithAncestors, isNamedModerator, resolveRole, type RoleFacts } from '../../server/auth/roles';
+import { baseRoleOf, departmentsWithAncestors, isNamedModerator, resolveRole, roleWith, type RoleFacts } from '../../server/auth/roles';
 
 const employee: RoleFacts = { userId: 3, isAdmin: false, userType: 'employee', departmentIds: [3], moderators: [] };
 // Acme (1) > Sales (2) > Sales Moscow (3); IT (5) > Development (6)
@@ -64,5 +64,22 @@ describe('departmentsWithAncestors', () => {
 
   it('knows only the given departments when the structure is not imported yet', () => {
     expect(isNamedModerator({ userId: 1, departmentIds: [3], moderators: [{ subjectType: 'department', subjectId: 2 }] })).toBe(false);
+  });
+});
+
+describe('roleWith (the role on a request after launch)', () => {
+  it('keeps the launch facts and applies the moderators list as it is now', () => {
+    expect(roleWith('admin', false)).toBe('admin');
+    expect(roleWith('admin', true)).toBe('admin');
+    expect(roleWith('employee', true)).toBe('moderator');
+    expect(roleWith('employee', false)).toBe('employee');
+    expect(roleWith('extranet', true)).toBe('moderator');
+    expect(roleWith('extranet', false)).toBe('extranet');
+  });
+
+  it('starts from what Bitrix24 said at launch', () => {
+    expect(baseRoleOf({ isAdmin: true, userType: 'extranet' })).toBe('admin');
+    expect(baseRoleOf({ isAdmin: false, userType: 'extranet' })).toBe('extranet');
+    expect(baseRoleOf({ isAdmin: false, userType: null })).toBe('employee');
   });
 });
