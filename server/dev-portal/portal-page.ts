@@ -1,5 +1,4 @@
 import type { SeedUser } from './model';
-import { SEED_USERS } from './seed';
 
 /**
  * HTML of the portal's own pages: a small Bitrix24 look-alike (top bar, left menu, work area) with
@@ -17,6 +16,7 @@ const LABELS = {
     select: 'Select', cancel: 'Cancel', close: 'Close', search: 'Search', selectUser: 'Select an employee', selectUsers: 'Select employees',
     selectAccess: 'Access permissions', refreshFailed: 'Unable to get a new token. Reload the page, please.', call: 'Calling', messenger: 'Messenger',
     secret: 'secret', extranet: 'extranet', archived: 'archived', position: 'Position', department: 'Department', allEmployees: 'All employees',
+    administrator: 'administrator', employee: 'employee',
     invited: 'You are invited to join this workgroup.', accept: 'Accept', decline: 'Decline',
   },
   ru: {
@@ -27,6 +27,7 @@ const LABELS = {
     select: 'Выбрать', cancel: 'Отмена', close: 'Закрыть', search: 'Поиск', selectUser: 'Выберите сотрудника', selectUsers: 'Выберите сотрудников',
     selectAccess: 'Права доступа', refreshFailed: 'Не удалось получить новый токен. Перезагрузите страницу.', call: 'Звонок', messenger: 'Мессенджер',
     secret: 'секретная', extranet: 'экстранет', archived: 'в архиве', position: 'Должность', department: 'Отдел', allEmployees: 'Все сотрудники',
+    administrator: 'администратор', employee: 'сотрудник',
     invited: 'Вас пригласили вступить в эту группу.', accept: 'Принять', decline: 'Отклонить',
   },
 } as const;
@@ -88,19 +89,21 @@ export interface PageShell {
   userChoices: SeedUser[];
 }
 
-const ROLE_LABEL: Record<number, string> = {
-  [SEED_USERS.admin]: 'admin',
-  [SEED_USERS.moderator]: 'moderator',
-  [SEED_USERS.employee]: 'employee',
-  [SEED_USERS.extranet]: 'extranet',
-};
+/**
+ * What Bitrix24 itself knows of a user. Roles of the app (a moderator is named in the app's own
+ * settings) are the app's business: the portal cannot know them and must not claim them.
+ */
+export function bitrixFactLabel(user: Pick<SeedUser, 'isAdmin' | 'userType'>, t: Labels): string {
+  if (user.isAdmin) return t.administrator;
+  return user.userType === 'extranet' ? t.extranet : t.employee;
+}
 
 export function renderShell(p: PageShell): string {
   const t = labels(p.lang);
   const userOptions = p.userChoices
     .map((u) => {
-      const role = ROLE_LABEL[u.id] ? ` (${ROLE_LABEL[u.id]})` : '';
-      return `<option value="${u.id}"${u.id === p.viewer.id ? ' selected' : ''}>${escapeHtml(`${u.name} ${u.lastName}${role}`)}</option>`;
+      const fact = ` (${bitrixFactLabel(u, t)})`;
+      return `<option value="${u.id}"${u.id === p.viewer.id ? ' selected' : ''}>${escapeHtml(`${u.name} ${u.lastName}${fact}`)}</option>`;
     })
     .join('');
   const langOptions = (['en', 'ru'] as const).map((l) => `<option value="${l}"${l === p.lang ? ' selected' : ''}>${l}</option>`).join('');

@@ -31,6 +31,9 @@ export interface PortalPageActions {
   declineInvitation(groupId: number, userId: number): void;
 }
 
+/** "24" in the portal's blue: the local portal's own icon, unlike the app's. */
+const PORTAL_FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="16" fill="#2fc6f6"/><text x="16" y="21.5" font-family="Arial" font-size="15" font-weight="700" text-anchor="middle" fill="#fff">24</text></svg>`;
+
 export function registerPortalRoutes(app: FastifyInstance, state: PortalState, frames: FrameSessions, actions?: PortalPageActions): void {
   const mainPeople = () => [...state.users.values()].filter((u) => u.id < BIG_GROUP_FIRST_USER_ID);
   const userChoices = () => {
@@ -195,6 +198,9 @@ export function registerPortalRoutes(app: FastifyInstance, state: PortalState, f
     if (!user) return reply.code(404).send();
     return reply.type('image/svg+xml').header('cache-control', 'max-age=3600').send(avatarSvg(`${user.name} ${user.lastName}`, id));
   });
+
+  // Browsers ask every site for one; a 404 here would be noise in every test run's console.
+  app.get('/favicon.ico', async (_request, reply) => reply.type('image/svg+xml').header('cache-control', 'max-age=86400').send(PORTAL_FAVICON_SVG));
 
   app.get('/_portal/frame-parent.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-store').send(FRAME_PARENT_JS));
 

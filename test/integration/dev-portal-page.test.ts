@@ -71,6 +71,24 @@ describe('local portal: the page that hosts the app', () => {
     expect((await rest(portal, 'user.current', {}, frame!.fields.AUTH_ID)).body.result.ID).toBe('1');
   });
 
+  it("labels the users of its switcher by what Bitrix24 knows of them, never by the app's roles", async () => {
+    const options = (html: string) => new Map([...html.matchAll(/<option value="(\d+)"[^>]*>([^<]*)<\/option>/g)].map((m) => [Number(m[1]), m[2]]));
+    const en = options((await page(portal, `/?as=${employee}`)).body);
+    expect(en.get(SEED_USERS.admin)).toBe('Anna Petrova (administrator)');
+    // The app may have named Michael a moderator, or not: the portal cannot know, so it says what it knows
+    expect(en.get(SEED_USERS.moderator)).toBe('Michael Turner (employee)');
+    expect(en.get(SEED_USERS.employee)).toBe('Olga Smirnova (employee)');
+    expect(en.get(SEED_USERS.extranet)).toBe('John Carter (extranet)');
+    expect([...en.values()].filter((label) => /moderator/i.test(label))).toEqual([]);
+    const ru = options((await page(portal, `/?as=${employee}&lang=ru`)).body);
+    expect(ru.get(SEED_USERS.admin)).toBe('Anna Petrova (администратор)');
+    expect(ru.get(SEED_USERS.extranet)).toBe('John Carter (экстранет)');
+    // And it has an icon of its own, so browsers stop asking for one in vain
+    const icon = await request(`${portal.url}/favicon.ico`, { responseType: 'text' });
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+  });
+
   it('tells a non-admin the app is not fully installed, without a frame', async () => {
     const res = await page(portal, `/?as=${employee}`);
     expect(res.body).toContain('data-testid="app-not-installed"');
