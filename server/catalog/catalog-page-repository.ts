@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CatalogScope } from './content-access';
+import { attachedSql, catalogClosedFilter, holdingGroupsJsonSql } from '../groups/closed-content-sql';
 import type { Level } from './exchange-format';
 
 /**
@@ -31,6 +32,10 @@ export interface CatalogCourseRow {
   estimatedMinutes: number;
   lessonsDone: number;
   authorId: number;
+  /** Attached to a training group: listed only to admins and its groups' managers (content-access catalogEntry). */
+  closed: boolean;
+  /** The holding groups the viewer manages (admins: all); empty for open items. */
+  groups: Array<{ id: number; name: string }>;
 }
 
 export interface CatalogTestRow {
@@ -47,6 +52,8 @@ export interface CatalogTestRow {
   bestScore: number | null;
   passed: boolean;
   authorId: number;
+  closed: boolean;
+  groups: Array<{ id: number; name: string }>;
 }
 
 export interface CatalogPage {
@@ -66,11 +73,13 @@ const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
  */
 const catalogSql = (limitPlusOne: number, skips: boolean) => `
     WITH page AS (
-      SELECT c.id, c.title, c.description, c.hidden_from_extranet, c.language, c.topic_ids, c.levels,
+      SELECT c.portal_id, c.id, c.title, c.description, c.hidden_from_extranet, c.language, c.topic_ids, c.levels,
              c.units_count, c.lessons_count, c.estimated_minutes, c.author_id
       FROM courses c
       WHERE c.portal_id = :portal AND c.deleted_at IS NULL
         AND (NOT :excludeHidden OR NOT c.hidden_from_extranet)
+        -- Closed content (attached to a training group) only for admins and its groups' managers.
+        AND ${catalogClosedFilter('course', 'c')}
         AND (CAST(:topic AS bigint) IS NULL OR CAST(:topic AS bigint) = ANY (c.topic_ids))
         AND (CAST(:level AS text) IS NULL OR CAST(:level AS text) = ANY (c.levels))
         AND (CAST(:q AS text) IS NULL OR c.title ILIKE :q OR c.description ILIKE :q)
@@ -84,10 +93,12 @@ const catalogSql = (limitPlusOne: number, skips: boolean) => `
             'questionsCount', (SELECT count(*) FROM questions qn WHERE qn.portal_id = t.portal_id AND qn.test_id = t.id),
             'attemptsUsed', (SELECT count(*) FROM test_attempts a WHERE a.portal_id = t.portal_id AND a.person_id = :person AND a.test_id = t.id),
             'bestScore', (SELECT max(a.score) FROM test_attempts a WHERE a.portal_id = t.portal_id AND a.person_id = :person AND a.test_id = t.id),
-            'passed', EXISTS (SELECT 1 FROM test_attempts a WHERE a.portal_id = t.portal_id AND a.person_id = :person AND a.test_id = t.id AND a.passed)
+            'passed', EXISTS (SELECT 1 FROM test_attempts a WHERE a.portal_id = t.portal_id AND a.person_id = :person AND a.test_id = t.id AND a.passed),
+            'closed', ${attachedSql('test', 't')}, 'groups', ${holdingGroupsJsonSql('test', 't')}
           ) ORDER BY t.title, t.id), '[]')
          FROM (SELECT * FROM tests t WHERE t.portal_id = :portal AND t.unit_id IS NULL AND t.deleted_at IS NULL AND :testsShown
                  AND (NOT :excludeHidden OR NOT t.hidden_from_extranet)
+                 AND ${catalogClosedFilter('test', 't')}
                  AND (CAST(:q AS text) IS NULL OR t.title ILIKE :q OR t.description ILIKE :q)
                ORDER BY t.title, t.id LIMIT 100) t) AS tests,
         -- Topics some live unit uses (a deleted course's units go with it), of a course the viewer may see.
@@ -103,10 +114,11 @@ const catalogSql = (limitPlusOne: number, skips: boolean) => `
            p.units_count, p.lessons_count, p.estimated_minutes, p.author_id,
            (SELECT count(*) FROM lesson_progress lp
             WHERE lp.portal_id = :portal AND lp.person_id = :person AND lp.course_id = p.id AND lp.lesson_live) AS lessons_done,
+           ${attachedSql('course', 'p')} AS closed, ${holdingGroupsJsonSql('course', 'p')} AS groups,
            NULL::json AS tests, NULL::json AS topics
     FROM page p
     UNION ALL
-    SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, e.tests, e.topics FROM extras e
+    SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, e.tests, e.topics FROM extras e
     ORDER BY kind, title, id`;
 
 const statements = new Map<string, { sql: string; name: string }>();
@@ -137,11 +149,14 @@ interface Row {
   estimated_minutes: number;
   author_id: number;
   lessons_done: number;
+  closed: boolean | null;
+  groups: Array<{ id: number | string; name: string }> | string | null;
   tests: CatalogTestRow[] | string | null;
   topics: CatalogPage['topics'] | string | null;
 }
 
-export async function readCatalogPage(db: Knex, portalId: string, personId: number, scope: CatalogScope, filters: CatalogFilters): Promise<CatalogPage> {
+/** `today` ('YYYY-MM-DD') is the day training groups' access windows are judged on (closed content). */
+export async function readCatalogPage(db: Knex, portalId: string, personId: number, scope: CatalogScope, filters: CatalogFilters, today: string): Promise<CatalogPage> {
   const q = filters.q?.trim() ? `%${escapeLike(filters.q.trim())}%` : null;
   const topicId = filters.topicId ?? null;
   const level = filters.level ?? null;
@@ -157,6 +172,11 @@ export async function readCatalogPage(db: Knex, portalId: string, personId: numb
       ...(filters.offset > 0 ? { offset: filters.offset } : {}),
       // Standalone tests have no topic or level: a filter by either leaves them out.
       testsShown: topicId === null && level === null,
+      // Closed content (groups/closed-content-sql.ts): who is asking, as the scope says.
+      ccPerson: personId,
+      ccToday: today,
+      ccAdmin: scope.closedListed === 'all',
+      ccModerator: scope.closedListed === 'managed',
     })
     // A named statement: PostgreSQL plans it once per connection instead of on every request
     // (planning this statement costs more than running it). PGlite ignores the name.
@@ -184,6 +204,9 @@ export async function readCatalogPage(db: Knex, portalId: string, personId: numb
       estimatedMinutes: row.estimated_minutes,
       lessonsDone: Number(row.lessons_done),
       authorId: row.author_id,
+      closed: Boolean(row.closed),
+      groups: parse(row.groups ?? []).map((g) => ({ id: Number(g.id), name: g.name })),
     }));
-  return { hasMore: courses.length > filters.limit, courses: courses.slice(0, filters.limit), tests: parse(extras.tests), topics };
+  const tests = parse(extras.tests).map((t) => ({ ...t, groups: (t.groups ?? []).map((g) => ({ id: Number(g.id), name: g.name })) }));
+  return { hasMore: courses.length > filters.limit, courses: courses.slice(0, filters.limit), tests, topics };
 }

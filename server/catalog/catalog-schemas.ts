@@ -22,6 +22,9 @@ export const ErrorReply = Type.Object({
 /** The 4xx replies every catalog route may give. */
 export const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply };
 
+/** Closed content (attached to training groups) is listed only to admins and its groups' managers, marked so, with its groups. */
+const ClosedMark = { closed: Type.Boolean(), groups: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })) };
+
 export const CatalogCourse = Type.Object({
   id: Type.Integer(),
   title: Type.String(),
@@ -34,6 +37,7 @@ export const CatalogCourse = Type.Object({
   lessonsCount: Type.Integer(),
   estimatedMinutes: Type.Integer(),
   lessonsDone: Type.Integer(),
+  ...ClosedMark,
 });
 
 export const CatalogTest = Type.Object({
@@ -49,6 +53,7 @@ export const CatalogTest = Type.Object({
   attemptsUsed: Type.Integer(),
   bestScore: Nullable(Type.Integer()),
   passed: Type.Boolean(),
+  ...ClosedMark,
 });
 
 export const UnitTestSummary = Type.Object({

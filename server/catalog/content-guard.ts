@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { HttpError } from '../http/errors';
 import type { SessionClaims } from '../auth/session-token';
 import { canManage, canOpen, OPEN, type ContentItem, type Viewer } from './content-access';
-import { courseHead, lessonHead, testHead, unitHead, type CourseHead, type LessonHead, type TestHead, type UnitHead } from './content-heads';
+import { courseHead, lessonHead, testHead, unitHead, type CourseHead, type HeadAccess, type LessonHead, type TestHead, type UnitHead } from './content-heads';
+import { dayOf } from '../groups/closed-content';
 
 /**
  * Reads the facts of the content a request names and asks content-access about them. Content the
@@ -12,19 +13,21 @@ import { courseHead, lessonHead, testHead, unitHead, type CourseHead, type Lesso
 
 export const viewerOf = (session: SessionClaims): Viewer => ({ role: session.role, personId: session.userId });
 
+/** The head is read with the viewer's training-group facts (closed content), today by the UTC day. */
+const accessOf = (session: SessionClaims, now = new Date()): HeadAccess => ({ viewer: viewerOf(session), today: dayOf(now) });
+
 const courseItem = (head: CourseHead): ContentItem => ({
   kind: 'course',
   hiddenFromExtranet: head.hiddenFromExtranet,
   authorId: head.authorId,
-  // The groups feature replaces OPEN with the item's real attachment.
-  groups: OPEN,
+  groups: head.groups ?? OPEN,
 });
 
 export const testItem = (head: TestHead): ContentItem => ({
   kind: head.courseId === null ? 'test' : 'course',
   hiddenFromExtranet: head.hiddenFromExtranet,
   authorId: head.authorId,
-  groups: OPEN,
+  groups: head.groups ?? OPEN,
 });
 
 export const notFound = (what: string) => new HttpError(404, 'NOT_FOUND', `There is no such ${what}, or it is not open to you.`);
@@ -39,28 +42,28 @@ function judge(viewer: Viewer, item: ContentItem, need: Need, what: string): voi
 }
 
 export async function guardCourse(db: Knex, session: SessionClaims, courseId: number, need: Need): Promise<CourseHead> {
-  const head = await courseHead(db, session.portalId, courseId);
+  const head = await courseHead(db, session.portalId, courseId, accessOf(session));
   if (!head) throw notFound('course');
   judge(viewerOf(session), courseItem(head), need, 'course');
   return head;
 }
 
 export async function guardUnit(db: Knex, session: SessionClaims, unitId: number, need: Need): Promise<UnitHead> {
-  const head = await unitHead(db, session.portalId, unitId);
+  const head = await unitHead(db, session.portalId, unitId, accessOf(session));
   if (!head) throw notFound('unit');
   judge(viewerOf(session), courseItem(head), need, 'course');
   return head;
 }
 
 export async function guardLesson(db: Knex, session: SessionClaims, lessonId: number, need: Need): Promise<LessonHead> {
-  const head = await lessonHead(db, session.portalId, lessonId);
+  const head = await lessonHead(db, session.portalId, lessonId, accessOf(session));
   if (!head) throw notFound('lesson');
   judge(viewerOf(session), courseItem(head), need, 'course');
   return head;
 }
 
 export async function guardTest(db: Knex, session: SessionClaims, testId: number, need: Need): Promise<TestHead> {
-  const head = await testHead(db, session.portalId, testId);
+  const head = await testHead(db, session.portalId, testId, accessOf(session));
   if (!head) throw notFound('test');
   judge(viewerOf(session), testItem(head), need, head.courseId === null ? 'test' : 'course');
   return head;

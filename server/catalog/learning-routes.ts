@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { requireSession, sessionOf } from '../auth/guard';
-import { canAuthor, catalogScope } from './content-access';
-import { guardCourse, guardLesson, managesCourse, opensItem, viewerOf } from './content-guard';
+import { canAuthor, catalogEntry, catalogScope, OPEN, type GroupAttachment } from './content-access';
+import { dayOf } from '../groups/closed-content';
+import { guardCourse, guardLesson, managesCourse, viewerOf } from './content-guard';
 import { readCatalogPage } from './catalog-page-repository';
 import { completeLesson, readCourseForLearner, readLessonForLearner } from './learning-repository';
 import { renderLessonHtml } from './lesson-markdown';
@@ -40,12 +41,17 @@ export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
     async (request) => {
       const session = sessionOf(request);
       const viewer = viewerOf(session);
-      const page = await readCatalogPage(deps.db, session.portalId, session.userId, catalogScope(viewer), request.query);
-      // The SQL filter comes from catalogScope; each row is still put to the access module.
+      const page = await readCatalogPage(deps.db, session.portalId, session.userId, catalogScope(viewer), request.query, dayOf(new Date()));
+      // The SQL filter comes from catalogScope; each row is still put to the access module. A closed
+      // row is in the page only because the viewer administers or manages one of its groups.
+      const groupsOf = (row: { closed: boolean }): GroupAttachment =>
+        row.closed ? { attached: true, viewerIsActiveMemberInWindow: false, viewerManagesHoldingGroup: viewer.role !== 'admin' } : OPEN;
+      const listed = (kind: 'course' | 'test', row: { closed: boolean; hiddenFromExtranet: boolean; authorId: number }) =>
+        catalogEntry(viewer, { kind, hiddenFromExtranet: row.hiddenFromExtranet, authorId: row.authorId, groups: groupsOf(row) }) !== 'absent';
       const courses = page.courses
-        .filter((c) => opensItem(session, { kind: 'course', hiddenFromExtranet: c.hiddenFromExtranet, authorId: c.authorId }))
+        .filter((c) => listed('course', c))
         .map((c) => ({ ...c, levels: [...c.levels].sort((a, b) => LEVELS.indexOf(a as never) - LEVELS.indexOf(b as never)) as never }));
-      const tests = page.tests.filter((t) => opensItem(session, { kind: 'test', hiddenFromExtranet: t.hiddenFromExtranet, authorId: t.authorId }));
+      const tests = page.tests.filter((t) => listed('test', t));
       return { hasMore: page.hasMore, courses, tests, topics: page.topics, canAuthor: canAuthor(viewer) };
     },
   );
