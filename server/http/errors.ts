@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/unavailable';
 
 /** An error whose message is meant for the caller: 4xx with the field it concerns. */
 export class HttpError extends Error {
@@ -28,8 +29,17 @@ export interface ErrorBody {
  */
 export function pageError(error: unknown, request: FastifyRequest): HttpError {
   if (error instanceof HttpError) return error;
+  if (isDatabaseUnavailable(error)) {
+    request.log.error({ err: error }, 'page failed: the database is unavailable');
+    return databaseUnavailable();
+  }
   request.log.error({ err: error }, 'page failed');
   return new HttpError(500, 'INTERNAL', `Something went wrong on our side (request ${request.id}). Try again in a minute; if it keeps happening, tell your administrator.`);
+}
+
+/** The database is down or out of reach: not our bug, and over once it is back (db/unavailable.ts). */
+export function databaseUnavailable(): HttpError {
+  return new HttpError(503, 'DATABASE_UNAVAILABLE', 'Training Groups cannot reach its database right now. Try again in a minute.');
 }
 
 /** Turns "/body/name" or "body.name" (as ajv/typebox report it) into "name". */
@@ -69,6 +79,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
       };
       if (field) body.field = field;
       return reply.status(400).send(body);
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.error({ err: error }, 'request failed: the database is unavailable');
+      const unavailable = databaseUnavailable();
+      // retryAfterSeconds as in the other 503s (Bitrix24 busy), whose reply schemas require it.
+      return reply.status(503).header('retry-after', '30').send({ error: unavailable.code, message: unavailable.message, retryAfterSeconds: 30 });
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status < 500) {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { HttpError } from '../http/errors';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { nudgeWorkers } from '../jobs/worker-nudge';
 import type { EventRegistry } from './event-registry';
 import { defaultEventRegistry, processInboxEvent, storeEvent } from './events-inbox';
@@ -56,7 +57,16 @@ export function eventRoutes(app: FastifyInstance, deps: EventRouteDeps): void {
         // Bitrix24 posts a form with nested keys (auth[member_id]); JSON is taken too.
         consumes: ['application/x-www-form-urlencoded', 'application/json'],
         body: EventBody,
-        response: { 200: EventAck, 400: ErrorReply, 401: ErrorReply },
+        response: { 200: EventAck, 400: ErrorReply, 401: ErrorReply, 503: ErrorReply },
+      },
+      // The error handler answers 503 (http/errors.ts). Bitrix24 never delivers an event again,
+      // so say which one was lost: the README names the pass that heals each kind.
+      onError: async (request, _reply, error) => {
+        if (!isDatabaseUnavailable(error)) return;
+        const body = (request.body ?? {}) as { event?: unknown; auth?: { member_id?: unknown } };
+        const event = typeof body.event === 'string' ? body.event.trim().toUpperCase().slice(0, 100) : '';
+        const memberId = typeof body.auth?.member_id === 'string' ? body.auth.member_id.slice(0, 64) : '';
+        request.log.error({ event, memberId }, 'event lost: the database is unavailable (README: "Events lost while the database was down")');
       },
     },
     async (request) => {
