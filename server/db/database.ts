@@ -3,6 +3,14 @@ import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import pg from 'pg';
 import ClientPgLite from 'knex-pglite';
+import { PGlite, type Extension } from '@electric-sql/pglite';
+
+// PGlite's extensions live at "exports" subpaths that TypeScript's node10 resolution cannot see;
+// Node and esbuild resolve them. pg_trgm and btree_gin serve the people search index (migrations/).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { btree_gin } = require('@electric-sql/pglite/contrib/btree_gin') as { btree_gin: Extension };
 
 export type Db = Knex;
 export type DbKind = 'postgresql' | 'embedded';
@@ -35,12 +43,15 @@ export function openDatabase(options: DatabaseOptions): Db {
       pool: { min: 0, max: 10 },
     });
   }
-  // knex-pglite reads `filename`; an empty object means in memory.
-  let connection = {} as { filename: string };
-  if (options.dataDir !== 'memory') {
+  // knex-pglite takes a PGlite of our own, opened with the extensions the migrations create.
+  const extensions = { pg_trgm, btree_gin };
+  let pglite: PGlite;
+  if (options.dataDir === 'memory') {
+    pglite = new PGlite({ extensions });
+  } else {
     const dir = path.join(options.dataDir, 'pglite');
     fs.mkdirSync(dir, { recursive: true });
-    connection = { filename: dir };
+    pglite = new PGlite(dir, { extensions });
   }
-  return knexFactory({ client: ClientPgLite as unknown as typeof knexFactory.Client, dialect: 'postgres', connection });
+  return knexFactory({ client: ClientPgLite as unknown as typeof knexFactory.Client, dialect: 'postgres', connection: { pglite } as never });
 }
