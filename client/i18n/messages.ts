@@ -382,7 +382,7 @@ export const messages = {
 
     'catalog.nothingFound': 'Nothing matches these filters.',
 
-    'catalog.showMore': 'Show more ({shown} of {total})',
+    'catalog.showMore': 'Show more (showing {shown})',
 
     'catalog.minutes': '{n} min',
 
@@ -647,7 +647,7 @@ export const messages = {
 
     'catalog.leave.title': 'You have unsaved changes',
     'catalog.leave.text': 'If you leave this page now, they will be lost.',
-    'catalog.leave.stay': 'Stay and save',
+    'catalog.leave.stay': 'Stay on this page',
     'catalog.leave.discard': 'Leave without saving',
     'myGroups.empty.title': 'You are not in any training group yet',
     'myGroups.empty.hint': 'When you join a training group, it appears here together with your progress.',
@@ -1116,7 +1116,7 @@ export const messages = {
 
     'catalog.nothingFound': 'По этим условиям ничего не найдено.',
 
-    'catalog.showMore': 'Показать ещё (показано {shown} из {total})',
+    'catalog.showMore': 'Показать ещё (показано {shown})',
 
     'catalog.minutes': '{n} мин',
 

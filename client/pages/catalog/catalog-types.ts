@@ -43,10 +43,11 @@ export interface CatalogTest {
 }
 
 export interface CatalogReply {
-  total: number;
+  /** More courses after this page (the server does not count them all: that costs more than the page). */
+  hasMore: boolean;
   courses: CatalogCourse[];
   tests: CatalogTest[];
-  topics: Array<Topic & { coursesCount: number }>;
+  topics: Topic[];
   canAuthor: boolean;
 }
 

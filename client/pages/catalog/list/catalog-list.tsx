@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
+import { apiErrorText } from '../../../components/api-error-text';
 import { useResource } from '../../../components/use-resource';
 import { useI18n } from '../../../i18n/i18n';
 import type { CatalogQuery } from '../catalog-client';
 import { useCatalogNav } from '../catalog-route';
+import type { CatalogCourse } from '../catalog-types';
 import { LoadState } from '../view-parts';
 import { CatalogEmpty } from './catalog-empty';
 import { CatalogFilters, hasFilters } from './catalog-filters';
@@ -11,23 +13,38 @@ import { TestCard } from './test-card';
 
 const PAGE = 50;
 
-/** The catalog: what the reader may open, found by words, topic and level. */
+type More = { courses: CatalogCourse[]; hasMore: boolean | null; loading: boolean; error: string | null };
+const NO_MORE: More = { courses: [], hasMore: null, loading: false, error: null };
+
+/** The catalog: what the reader may open, found by words, topic and level; 50 courses a page. */
 export function CatalogList(props: { query: CatalogQuery; onQuery: (query: CatalogQuery) => void }) {
   const { t } = useI18n();
   const nav = useCatalogNav();
-  const [limit, setLimit] = useState(PAGE);
-  const { state, reload } = useResource(() => nav.client.catalog(props.query, limit, 0), [props.query, limit]);
+  const [more, setMore] = useState<More>(NO_MORE);
+  const { state, reload } = useResource(() => nav.client.catalog(props.query, PAGE, 0), [props.query]);
   const data = state.data;
   const filtered = hasFilters(props.query);
-  const empty = data !== null && data.total === 0 && data.tests.length === 0;
 
   const setQuery = (query: CatalogQuery) => {
-    setLimit(PAGE);
+    setMore(NO_MORE);
     props.onQuery(query);
   };
 
   if (data === null) return <LoadState resource={state} reload={reload} testId="catalog" />;
+  const courses = [...data.courses, ...more.courses];
+  const hasMore = more.hasMore ?? data.hasMore;
+  const empty = courses.length === 0 && data.tests.length === 0;
   if (empty && !filtered) return <CatalogEmpty canAuthor={data.canAuthor} onLoaded={reload} />;
+
+  const showMore = async () => {
+    setMore((m) => ({ ...m, loading: true, error: null }));
+    try {
+      const page = await nav.client.catalog(props.query, PAGE, courses.length);
+      setMore((m) => ({ courses: [...m.courses, ...page.courses], hasMore: page.hasMore, loading: false, error: null }));
+    } catch (error) {
+      setMore((m) => ({ ...m, loading: false, error: apiErrorText(t, error) }));
+    }
+  };
 
   return (
     <div class="tg-catalog-list" data-testid="catalog-list" aria-busy={state.status === 'loading'}>
@@ -50,20 +67,25 @@ export function CatalogList(props: { query: CatalogQuery; onQuery: (query: Catal
         </div>
       ) : (
         <>
-          {data.courses.length > 0 && (
+          {courses.length > 0 && (
             <section aria-labelledby="catalog-courses-title">
               <h2 class="tg-group-title" id="catalog-courses-title">
-                {t('catalog.courses')} <span class="tg-muted">{data.total}</span>
+                {t('catalog.courses')} {!hasMore && <span class="tg-muted">{courses.length}</span>}
               </h2>
               <div class="tg-tiles" data-testid="catalog-courses">
-                {data.courses.map((course) => (
+                {courses.map((course) => (
                   <CourseCard key={course.id} course={course} />
                 ))}
               </div>
-              {data.courses.length < data.total && (
+              {more.error && (
+                <p class="tg-alert tg-alert-danger" role="alert">
+                  {more.error}
+                </p>
+              )}
+              {hasMore && (
                 <div class="tg-actions tg-actions-center">
-                  <button type="button" class="tg-btn tg-btn-light" data-testid="catalog-more" onClick={() => setLimit((n) => n + PAGE)}>
-                    {t('catalog.showMore', { shown: data.courses.length, total: data.total })}
+                  <button type="button" class="tg-btn tg-btn-light" data-testid="catalog-more" aria-disabled={more.loading ? 'true' : undefined} onClick={() => !more.loading && void showMore()}>
+                    {t('catalog.showMore', { shown: courses.length })}
                   </button>
                 </div>
               )}

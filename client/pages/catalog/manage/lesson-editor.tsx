@@ -1,4 +1,4 @@
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { useResource } from '../../../components/use-resource';
 import { useI18n } from '../../../i18n/i18n';
 import { useCatalogNav } from '../catalog-route';
@@ -46,6 +46,12 @@ function LessonEditorForm(props: { course: ManageCourse; unitId: number; lessonI
   const lesson = unit?.lessons.find((l) => l.id === props.lessonId) ?? null;
   const form = useEditForm<LessonDraft>(lesson ? draftOf(lesson) : { title: '', body: '', minutes: '5' }, lesson?.version ?? 0);
   const [tab, setTab] = useState<'write' | 'preview'>('write');
+  const [createdId, setCreatedId] = useState<number | null>(null);
+  // A new lesson becomes an edited one, on its own screen with its id and version. After the render
+  // that saw the save: by then the form has told the leave guard it holds nothing unsaved.
+  useEffect(() => {
+    if (createdId !== null) nav.go({ view: 'editLesson', courseId: props.course.id, unitId: props.unitId, lessonId: createdId });
+  }, [createdId]);
   const readOnly = !props.course.canEdit;
   const titleMissing = form.draft.title.trim() === '';
   const badMinutes = minutesProblem(form.draft.minutes);
@@ -64,14 +70,13 @@ function LessonEditorForm(props: { course: ManageCourse; unitId: number; lessonI
     return stored ? { fields: draftOf(stored), version: stored.version as number } : null;
   };
   const save = async () => {
-    let createdId: number | null = null;
+    let created: number | null = null;
     const ok = await form.submit(async (version, draft) => {
       const reply = await send(version, draft);
-      if ('created' in reply) createdId = reply.created as number;
+      if ('created' in reply) created = reply.created as number;
       return reply;
     }, theirsOf);
-    // A new lesson becomes an edited one: its own screen, with its id and version.
-    if (ok && createdId !== null) nav.go({ view: 'editLesson', courseId: props.course.id, unitId: props.unitId, lessonId: createdId });
+    if (ok && created !== null) setCreatedId(created);
   };
 
   if (!unit || (props.lessonId !== null && !lesson)) {
