@@ -4,10 +4,12 @@ import { defaultEventRegistry, processDueEvents } from './portal/events-inbox';
 import type { EventRegistry } from './portal/event-registry';
 import type { BitrixClient } from './bitrix/rest-client';
 import { peopleJobHandlers } from './people/people-import';
+import { groupsJobHandlers } from './groups/groups-jobs';
 import type { JobHandler, JobLogger } from './jobs/job-types';
 import { createWorker, type Worker, type WorkerOptions } from './jobs/worker';
 import { JOB_KINDS } from './jobs/job-kinds';
 import { maintenanceHandler } from './jobs/maintenance';
+import { withInstallCheck } from './portal/lost-uninstall';
 
 export interface AppWorkerDeps {
   db: Knex;
@@ -16,7 +18,7 @@ export interface AppWorkerDeps {
   /** Days the REST request log is kept (app.config.json defaults.restLogRetentionDays). */
   restLogDays?: number;
   registry?: EventRegistry;
-  /** Handlers of later features (e.g. 'workgroup-sync'); a kind without a handler waits in the queue. */
+  /** Handlers added or replaced by tests and later features; a kind without a handler waits in the queue. */
   extraHandlers?: Record<string, JobHandler>;
   options?: Partial<Omit<WorkerOptions, 'db' | 'handlers' | 'log' | 'pollInbox'>>;
 }
@@ -27,10 +29,16 @@ export interface AppWorkerDeps {
  */
 export function createAppWorker(deps: AppWorkerDeps): Worker {
   const registry = deps.registry ?? defaultEventRegistry;
+  const people = peopleJobHandlers({ bitrix: deps.bitrix });
   return createWorker({
     db: deps.db,
     log: deps.log,
-    handlers: { ...peopleJobHandlers({ bitrix: deps.bitrix }), [JOB_KINDS.maintenance]: maintenanceHandler({ restLogDays: deps.restLogDays ?? 3 }), ...deps.extraHandlers },
+    handlers: {
+      ...people,
+      ...groupsJobHandlers({ bitrix: deps.bitrix, importPeople: people[JOB_KINDS.importPeople] }),
+      [JOB_KINDS.maintenance]: withInstallCheck(maintenanceHandler({ restLogDays: deps.restLogDays ?? 3 }), deps.bitrix),
+      ...deps.extraHandlers,
+    },
     // A portal whose grant is gone (reinstall needed, payment lapsed) cannot be helped by retrying.
     isPermanentError: (error) => error instanceof PortalAuthError,
     pollInbox: () => processDueEvents(deps.db, registry, { log: deps.log, forgetToken: (portalId) => deps.bitrix.forgetToken(portalId) }),

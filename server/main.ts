@@ -4,7 +4,8 @@ import { openDatabase, databaseKind } from './db/database';
 import { migrateLatest } from './db/migrate';
 import { buildApp } from './app';
 import { createAppWorker } from './app-worker';
-import { createScheduler } from './jobs/maintenance';
+import { createScheduler, RECURRING_JOBS } from './jobs/maintenance';
+import { GROUPS_RECURRING_JOBS } from './groups/groups-jobs';
 import path from 'node:path';
 import { startLocalPortal, type LocalPortal } from './dev-portal';
 import { readableLogStream } from './readable-log';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
       }) : null;
   worker?.start();
   // Recurring work (daily housekeeping and people pass) is queued by whichever worker process ticks first.
-  const scheduler = config.runWorker ? createScheduler({ db, log: app.log.child({ module: 'scheduler' }) }) : null;
+  const scheduler = config.runWorker ? createScheduler({ db, log: app.log.child({ module: 'scheduler' }), jobs: [...RECURRING_JOBS, ...GROUPS_RECURRING_JOBS] }) : null;
   scheduler?.start();
   app.log.info(`Training Groups app on ${config.appBaseUrl} (database: ${dbKind === 'embedded' ? `embedded in ${config.dataDir}` : 'PostgreSQL'})`);
 

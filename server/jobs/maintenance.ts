@@ -25,6 +25,11 @@ export interface RecurringJob {
    * portal was installed); sharing the key with the jobs others queue keeps it from running twice.
    */
   due?: { after: 'calendar' } | { after: 'last'; dedupKey: string };
+  /**
+   * Only portals matching this SQL condition over `p` (the portals row) get the job, so work that
+   * concerns few portals (e.g. those with linked workgroups) queues no empty jobs for the rest.
+   */
+  portalFilter?: string;
 }
 
 const DAY = 86_400_000;
@@ -56,7 +61,7 @@ function enqueueInPeriod(db: Knex, job: RecurringJob, now: number) {
   return db.raw<{ rows: unknown[] }>(
     `INSERT INTO jobs (portal_id, kind, payload, dedup_key)
      SELECT p.id, ?, ?::jsonb, ? FROM portals p
-     WHERE p.state = 'active'
+     WHERE p.state = 'active' AND ${job.portalFilter ?? 'TRUE'}
        AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.portal_id = p.id AND j.dedup_key = ?)
      ON CONFLICT (portal_id, dedup_key) WHERE dedup_key IS NOT NULL AND state IN ('queued', 'running') DO NOTHING
      RETURNING id`,
@@ -70,7 +75,7 @@ function enqueueAfterLast(db: Knex, job: RecurringJob, dedupKey: string, now: nu
   return db.raw<{ rows: unknown[] }>(
     `INSERT INTO jobs (portal_id, kind, payload, dedup_key)
      SELECT p.id, ?, ?::jsonb, ? FROM portals p
-     WHERE p.state = 'active'
+     WHERE p.state = 'active' AND ${job.portalFilter ?? 'TRUE'}
        AND COALESCE(
          (SELECT max(COALESCE(j.finished_at, j.created_at)) FROM jobs j WHERE j.portal_id = p.id AND j.dedup_key = ?),
          p.installed_at,
@@ -107,15 +112,15 @@ export interface Scheduler {
   tick(): Promise<number>;
 }
 
-/** Ticks every `intervalMs` (default a minute) and queues what is due at `now()`; errors are logged, never thrown. */
-export function createScheduler(deps: { db: Knex; log: JobLogger; intervalMs?: number; now?: () => number }): Scheduler {
+/** Ticks every `intervalMs` (default a minute) and queues what is due at `now()` (`jobs`: RECURRING_JOBS plus the areas' own); errors are logged, never thrown. */
+export function createScheduler(deps: { db: Knex; log: JobLogger; intervalMs?: number; now?: () => number; jobs?: readonly RecurringJob[] }): Scheduler {
   const intervalMs = deps.intervalMs ?? 60_000;
   const now = deps.now ?? Date.now;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   const tick = async () => {
     try {
-      return await enqueueDueRecurringJobs(deps.db, now());
+      return await enqueueDueRecurringJobs(deps.db, now(), deps.jobs ?? RECURRING_JOBS);
     } catch (error) {
       deps.log.error({ err: error }, 'scheduler: could not queue recurring jobs');
       return 0;

@@ -1,0 +1,136 @@
+import type { Knex } from 'knex';
+import { GROUP_COLUMNS, groupFromRow, type GroupRecord } from './groups-repository';
+
+/**
+ * The read models of the groups screens, each in ONE statement: the manage list, a group with its
+ * counts, and "My groups". Counts are sub-selects on the tenant-first indexes.
+ */
+
+type Row = Record<string, unknown>;
+
+export interface GroupWithFacts extends GroupRecord {
+  counts: { active: number; invited: number; content: number };
+  /** The viewer's mirrored workgroup role in the group (linked groups), else null. */
+  viewerRole: string | null;
+  creator: { userId: number; name: string; lastName: string; position: string; userType: string; photoUrl: string | null; active: boolean } | null;
+}
+
+const FACTS = `
+  (SELECT count(*) FROM group_members m WHERE m.portal_id = g.portal_id AND m.group_id = g.id AND m.left_at IS NULL) AS active_count,
+  (SELECT count(*) FROM group_invitations i WHERE i.portal_id = g.portal_id AND i.group_id = g.id AND i.state = 'pending') AS invited_count,
+  (SELECT count(*) FROM group_content gc WHERE gc.portal_id = g.portal_id AND gc.group_id = g.id) AS content_count,
+  (SELECT m.workgroup_role FROM group_members m WHERE m.portal_id = g.portal_id AND m.group_id = g.id AND m.person_id = :viewer AND m.left_at IS NULL) AS viewer_role,
+  p.name AS creator_name, p.last_name AS creator_last, p.position AS creator_position, p.user_type AS creator_type, p.photo_url AS creator_photo, p.active AS creator_active`;
+
+function withFacts(r: Row): GroupWithFacts {
+  const group = groupFromRow(r);
+  return {
+    ...group,
+    counts: { active: Number(r.active_count), invited: Number(r.invited_count), content: Number(r.content_count) },
+    viewerRole: (r.viewer_role as string | null) ?? null,
+    creator:
+      r.creator_name === null || r.creator_name === undefined
+        ? null
+        : {
+            userId: group.createdBy,
+            name: String(r.creator_name),
+            lastName: String(r.creator_last ?? ''),
+            position: String(r.creator_position ?? ''),
+            userType: String(r.creator_type ?? 'employee'),
+            photoUrl: (r.creator_photo as string | null) ?? null,
+            active: Boolean(r.creator_active),
+          },
+  };
+}
+
+export async function findGroupWithFacts(db: Knex, portalId: string, groupId: number, viewerId: number): Promise<GroupWithFacts | null> {
+  const { rows } = await db.raw<{ rows: Row[] }>(
+    `SELECT ${GROUP_COLUMNS}, ${FACTS}
+     FROM training_groups g LEFT JOIN people p ON p.portal_id = g.portal_id AND p.user_id = g.created_by
+     WHERE g.portal_id = :portal AND g.id = :group AND g.deleted_at IS NULL`,
+    { portal: portalId, group: groupId, viewer: viewerId },
+  );
+  return rows[0] ? withFacts(rows[0]) : null;
+}
+
+/**
+ * The groups a viewer manages, newest first: all for an admin; for a moderator the groups they
+ * created and the linked groups whose workgroup they own or moderate (as last mirrored).
+ */
+export async function listManagedGroups(
+  db: Knex,
+  portalId: string,
+  viewer: { userId: number; admin: boolean },
+  options: { q?: string; limit: number; offset: number },
+): Promise<{ total: number; groups: GroupWithFacts[] }> {
+  const q = options.q?.trim() ? `%${options.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const { rows } = await db.raw<{ rows: Row[] }>(
+    `SELECT count(*) OVER () AS total, ${GROUP_COLUMNS}, ${FACTS}
+     FROM training_groups g LEFT JOIN people p ON p.portal_id = g.portal_id AND p.user_id = g.created_by
+     WHERE g.portal_id = :portal AND g.deleted_at IS NULL
+       AND (CAST(:q AS text) IS NULL OR g.name ILIKE :q)
+       AND (:admin OR g.created_by = :viewer OR (g.link_state = 'linked' AND EXISTS (
+             SELECT 1 FROM group_members m WHERE m.portal_id = g.portal_id AND m.group_id = g.id AND m.person_id = :viewer
+               AND m.left_at IS NULL AND m.workgroup_role IN ('A', 'E'))))
+     ORDER BY g.created_at DESC, g.id DESC LIMIT :limit OFFSET :offset`,
+    { portal: portalId, viewer: viewer.userId, admin: viewer.admin, q, limit: options.limit, offset: options.offset },
+  );
+  return { total: rows[0] ? Number(rows[0].total) : 0, groups: rows.map(withFacts) };
+}
+
+export interface MyGroupsRows {
+  groups: Array<{
+    id: number;
+    name: string;
+    description: string;
+    accessStartsOn: string | null;
+    accessEndsOn: string | null;
+    joinedAt: string;
+    content: Array<{ kind: 'course' | 'test'; id: number; title: string; description: string; estimatedMinutes: number }>;
+  }>;
+  invitations: Array<{
+    id: number;
+    kind: 'app' | 'workgroup';
+    invitedAt: string;
+    group: { id: number; name: string; description: string; accessStartsOn: string | null; accessEndsOn: string | null; workgroupId: number | null };
+    invitedBy: { userId: number; name: string; lastName: string } | null;
+  }>;
+}
+
+/**
+ * "My groups" in one statement: the person's open active memberships in groups whose window has
+ * not ended, each with its live content, and their pending invitations (app and Bitrix24).
+ */
+export async function readMyGroups(db: Knex, portalId: string, personId: number, today: string): Promise<MyGroupsRows> {
+  const { rows } = await db.raw<{ rows: Row[] }>(
+    `SELECT
+      (SELECT coalesce(json_agg(x ORDER BY x."accessStartsOn" NULLS FIRST, x.name, x.id), '[]') FROM (
+        SELECT g.id, g.name, g.description, to_char(g.access_starts_on, 'YYYY-MM-DD') AS "accessStartsOn",
+               to_char(g.access_ends_on, 'YYYY-MM-DD') AS "accessEndsOn", m.joined_at AS "joinedAt",
+               (SELECT coalesce(json_agg(json_build_object('kind', CASE WHEN gc.course_id IS NULL THEN 'test' ELSE 'course' END,
+                         'id', coalesce(c.id, t.id), 'title', coalesce(c.title, t.title), 'description', coalesce(c.description, t.description),
+                         'estimatedMinutes', coalesce(c.estimated_minutes, t.estimated_minutes)) ORDER BY coalesce(c.title, t.title)), '[]')
+                FROM group_content gc
+                LEFT JOIN courses c ON c.portal_id = gc.portal_id AND c.id = gc.course_id AND c.deleted_at IS NULL
+                LEFT JOIN tests t ON t.portal_id = gc.portal_id AND t.id = gc.test_id AND t.deleted_at IS NULL
+                WHERE gc.portal_id = g.portal_id AND gc.group_id = g.id AND coalesce(c.id, t.id) IS NOT NULL) AS content
+        FROM group_members m JOIN training_groups g ON g.portal_id = m.portal_id AND g.id = m.group_id AND g.deleted_at IS NULL
+        WHERE m.portal_id = :portal AND m.person_id = :person AND m.left_at IS NULL AND m.state = 'active'
+          AND (g.access_ends_on IS NULL OR g.access_ends_on >= CAST(:today AS date))) x) AS groups,
+      (SELECT coalesce(json_agg(y ORDER BY y."invitedAt" DESC, y.id DESC), '[]') FROM (
+        SELECT i.id, i.kind, i.invited_at AS "invitedAt",
+               json_build_object('id', g.id, 'name', g.name, 'description', g.description,
+                 'accessStartsOn', to_char(g.access_starts_on, 'YYYY-MM-DD'), 'accessEndsOn', to_char(g.access_ends_on, 'YYYY-MM-DD'),
+                 'workgroupId', CASE WHEN g.link_state = 'linked' THEN g.workgroup_id END) AS "group",
+               CASE WHEN i.invited_by IS NULL THEN NULL ELSE json_build_object('userId', i.invited_by, 'name', coalesce(b.name, ''), 'lastName', coalesce(b.last_name, '')) END AS "invitedBy"
+        FROM group_invitations i JOIN training_groups g ON g.portal_id = i.portal_id AND g.id = i.group_id AND g.deleted_at IS NULL
+        LEFT JOIN people b ON b.portal_id = i.portal_id AND b.user_id = i.invited_by
+        WHERE i.portal_id = :portal AND i.person_id = :person AND i.state = 'pending') y) AS invitations`,
+    { portal: portalId, person: personId, today },
+  );
+  const parse = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+  const row = rows[0]!;
+  const groups = parse<MyGroupsRows['groups']>(row.groups).map((g) => ({ ...g, joinedAt: new Date(g.joinedAt).toISOString() }));
+  const invitations = parse<MyGroupsRows['invitations']>(row.invitations).map((i) => ({ ...i, invitedAt: new Date(i.invitedAt).toISOString() }));
+  return { groups, invitations };
+}
