@@ -106,7 +106,7 @@ describeInChromium('the app inside the local Bitrix24 portal', () => {
     const { page } = h;
     const shell = await appFrame(page, 'app-shell');
     expect(await navOf(shell)).toEqual([
-      { id: 'nav-groups', label: 'Groups' },
+      { id: 'nav-groups', label: 'Training groups' },
       { id: 'nav-catalog', label: 'Catalog' },
       { id: 'nav-my-groups', label: 'My groups' },
       { id: 'nav-settings', label: 'Settings' },
