@@ -21,8 +21,9 @@ import { projectRoot } from './project-root';
 import { BitrixClient } from './bitrix/rest-client';
 import { portalTokenStore } from './tenants/portal-token-store';
 import { decorateAppContext } from './app-context';
-import { sessionCheck } from './auth/guard';
+import { requireSession, sessionCheck, sessionOf } from './auth/guard';
 import { installRoutes } from './portal/install';
+import { installProgressRoutes } from './portal/install-progress';
 import { oauthFlowPlugin } from './portal/oauth-flow';
 import { launchRoutes } from './auth/launch';
 import { sessionRoutes } from './auth/session-routes';
@@ -30,6 +31,7 @@ import { moderatorsRoutes } from './auth/moderators-routes';
 import { eventRoutes } from './portal/event-routes';
 import { jobRoutes } from './jobs/job-routes';
 import { peopleRoutes } from './people/people-routes';
+import { groupsRoutes } from './groups/groups-routes';
 import { catalogRoutes } from './catalog/catalog-routes';
 import { registerEntryLimits, type EntryLimits } from './auth/entry-limits';
 
@@ -109,12 +111,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   launchRoutes(app, platform);
   sessionRoutes(app, platform);
   installRoutes(app, platform);
+  const wizard = requireSession({ db: deps.db, sessionSecret: deps.config.sessionSecret }, ['admin'], 'install');
+  installProgressRoutes(app, { db: deps.db, admit: wizard, portalOf: (request) => sessionOf(request).portalId });
   await app.register(oauthFlowPlugin, platform);
   moderatorsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
   eventRoutes(app, { db: deps.db, bitrix, path: deps.manifest.paths.events });
   jobRoutes(app, { db: deps.db, caller: sessionCheck({ db: deps.db, sessionSecret: deps.config.sessionSecret }) });
   peopleRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
   await catalogRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
+  await groupsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix });
 
   return app;
 }

@@ -1,0 +1,21 @@
+import type { FastifyRequest } from 'fastify';
+import type { Knex } from 'knex';
+import { callerOf } from '../auth/guard';
+import type { GroupsCaller } from './group-access';
+import { TOKEN_HEADER, type GroupsBitrix } from './workgroup-bitrix';
+
+export interface GroupsRouteDeps {
+  db: Knex;
+  sessionSecret: string;
+  /** The routes' REST client (BitrixClient.interactive(): people are waiting). */
+  bitrix: GroupsBitrix;
+  now?: () => Date;
+}
+
+/** Who calls, from the session guard, plus the frame's Bitrix24 token when the request carries one (never stored). */
+export function groupsCaller(request: FastifyRequest): GroupsCaller {
+  const caller = callerOf(request);
+  const header = request.headers[TOKEN_HEADER];
+  const token = typeof header === 'string' && header.trim() && header.length <= 512 ? header.trim() : null;
+  return { portalId: caller.portalId, userId: caller.userId, role: caller.role, token };
+}

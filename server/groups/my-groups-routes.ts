@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { requireSession } from '../auth/guard';
+import type { GroupsDeps } from './group-access';
+import { groupsCaller, type GroupsRouteDeps } from './groups-caller';
+import * as S from './groups-schemas';
+import { myGroups } from './my-groups';
+import { answerInvitation } from './participants-service';
+
+/** "My groups" and the answers to app invitations: every role, each about themselves only. */
+export function myGroupsRoutes(scope: FastifyInstance, deps: GroupsRouteDeps, service: GroupsDeps): void {
+  const api = scope.withTypeProvider<TypeBoxTypeProvider>();
+  const common = { tags: ['training groups'], security: [{ session: [] }] };
+  const anyone = requireSession(deps, ['admin', 'moderator', 'employee', 'extranet']);
+
+  api.get(
+    '/api/my-groups',
+    { onRequest: anyone, schema: { ...common, summary: "The caller's current and upcoming groups with their content, and their invitations", response: { 200: S.MyGroupsReply, ...S.errorReplies } } },
+    async (request) => myGroups(service, groupsCaller(request)),
+  );
+
+  for (const [path, accept] of [
+    ['/api/my-groups/invitations/:id/accept', true],
+    ['/api/my-groups/invitations/:id/decline', false],
+  ] as const) {
+    api.post(
+      path,
+      { onRequest: anyone, schema: { ...common, summary: accept ? 'Accept an app invitation (an active member at once)' : 'Decline an app invitation', params: S.AnswerParams, response: { 200: S.AnswerReply, ...S.errorReplies } } },
+      async (request) => answerInvitation(service, groupsCaller(request), request.params.id, accept),
+    );
+  }
+}
