@@ -68,7 +68,7 @@ export function LoadBlock<T>(props: { resource: Resource<T>; reload: () => void;
 
 export function Avatar(props: { name: string; photoUrl?: string | null }) {
   const [broken, setBroken] = useState(false);
-  if (props.photoUrl && !broken) return <img class="tg-avatar tg-avatar-photo" src={props.photoUrl} alt="" loading="lazy" onError={() => setBroken(true)} />;
+  if (props.photoUrl && !broken) return <img class="tg-avatar tg-avatar-photo" src={props.photoUrl} alt="" onError={() => setBroken(true)} />;
   return (
     <span class="tg-avatar" aria-hidden="true">
       {initialsOf(props.name)}

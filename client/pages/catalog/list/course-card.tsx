@@ -3,6 +3,7 @@ import { useI18n } from '../../../i18n/i18n';
 import { countOf, formatMinutes, LEVEL_LABEL, plainText } from '../catalog-format';
 import { useCatalogNav } from '../catalog-route';
 import type { CatalogCourse } from '../catalog-types';
+import { ClosedMark } from '../../groups/closed-mark';
 import { Chip } from '../view-parts';
 
 const TOPICS_SHOWN = 3;
@@ -19,6 +20,7 @@ export function CourseCard(props: { course: CatalogCourse }) {
         <span>{t('catalog.kind.course')}</span>
         {c.language && <Chip>{c.language.toUpperCase()}</Chip>}
         {c.hiddenFromExtranet && nav.role !== 'extranet' && nav.role !== 'employee' && <Chip tone="warning">{t('catalog.hiddenFromExtranet')}</Chip>}
+        <ClosedMark item={c} />
       </div>
       <h3 class="tg-tile-title" id={`course-card-title-${c.id}`}>
         <button type="button" class="tg-tile-link" data-testid={`course-open-${c.id}`} onClick={() => nav.go({ view: 'course', courseId: c.id })}>

@@ -3,6 +3,7 @@ import { countOf, formatMinutes, plainText } from '../catalog-format';
 import { useCatalogNav } from '../catalog-route';
 import type { CatalogTest } from '../catalog-types';
 import { attemptsLeft } from '../test/test-model';
+import { ClosedMark } from '../../groups/closed-mark';
 import { Chip } from '../view-parts';
 
 /** A standalone test in the catalog: its size, pass mark, attempts left and the reader's best result. */
@@ -17,6 +18,7 @@ export function TestCard(props: { test: CatalogTest }) {
         <span>{t('catalog.kind.test')}</span>
         {x.language && <Chip>{x.language.toUpperCase()}</Chip>}
         {x.hiddenFromExtranet && nav.role !== 'extranet' && nav.role !== 'employee' && <Chip tone="warning">{t('catalog.hiddenFromExtranet')}</Chip>}
+        <ClosedMark item={x} />
       </div>
       <h3 class="tg-tile-title" id={`test-card-title-${x.id}`}>
         <button type="button" class="tg-tile-link" data-testid={`test-open-${x.id}`} onClick={() => nav.go({ view: 'test', testId: x.id })}>

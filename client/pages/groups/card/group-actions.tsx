@@ -4,10 +4,11 @@ import { groupsErrorText } from '../groups-format';
 import { useGroupsNav } from '../groups-route';
 import type { GroupCard } from '../groups-types';
 
-export type CardPanel = 'edit' | 'delete' | 'unlink' | null;
+/** The confirmation open under the card's head (editing is separate: a confirmation never closes a form). */
+export type CardPanel = 'delete' | 'unlink' | null;
 
 /** The card's own actions, only those `rights` allows this caller now. */
-export function GroupActions(props: { group: GroupCard; panel: CardPanel; onPanel: (panel: CardPanel) => void; onSyncStarted: (jobId: number) => void }) {
+export function GroupActions(props: { group: GroupCard; panel: CardPanel; onPanel: (panel: CardPanel) => void; editing: boolean; onEdit: () => void; onSyncStarted: (jobId: number) => void }) {
   const { t } = useI18n();
   const nav = useGroupsNav();
   const g = props.group;
@@ -33,7 +34,7 @@ export function GroupActions(props: { group: GroupCard; panel: CardPanel; onPane
   return (
     <div class="tg-view-actions" data-testid="group-actions">
       {g.rights.edit && (
-        <button type="button" class="tg-btn tg-btn-light" data-testid="group-edit" aria-expanded={props.panel === 'edit'} onClick={() => toggle('edit')}>
+        <button type="button" class="tg-btn tg-btn-light" data-testid="group-edit" aria-expanded={props.editing} onClick={props.onEdit}>
           {t('groups.card.edit')}
         </button>
       )}

@@ -27,6 +27,7 @@ export function GroupCardPage(props: { groupId: number; created: boolean }) {
   const nav = useGroupsNav();
   const card = useResource(() => nav.client.card(props.groupId), [props.groupId]);
   const [panel, setPanel] = useState<CardPanel>(null);
+  const [editing, setEditing] = useState(false);
   // Bumped after every change of membership, so the lists below read again.
   const [revision, setRevision] = useState(0);
   const [syncJob, setSyncJob] = useState<number | null>(null);
@@ -66,7 +67,7 @@ export function GroupCardPage(props: { groupId: number; created: boolean }) {
             </span>
           </p>
         </div>
-        <GroupActions group={g} panel={panel} onPanel={setPanel} onSyncStarted={setSyncJob} />
+        <GroupActions group={g} panel={panel} onPanel={setPanel} editing={editing} onEdit={() => setEditing(true)} onSyncStarted={setSyncJob} />
       </div>
 
       {g.workgroup?.state === 'unlinked-by-bitrix24' && (
@@ -90,12 +91,8 @@ export function GroupCardPage(props: { groupId: number; created: boolean }) {
           }}
         />
       )}
-      {panel === 'edit' ? (
-        <GroupEdit
-          group={g}
-          onSaved={replace}
-          onClose={() => setPanel(null)}
-        />
+      {editing ? (
+        <GroupEdit group={g} onSaved={replace} onClose={() => setEditing(false)} />
       ) : (
         <GroupFacts group={g} />
       )}
