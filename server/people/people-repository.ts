@@ -92,20 +92,46 @@ const PERSON_COLUMNS = ['user_id', 'name', 'last_name', 'email', 'position', 'de
 /**
  * The search as one statement, served by the trigram index people_search_trgm (migration 0014):
  * every word must occur in `search_text` (name, last name, e-mail, position, lower-cased). Ranked
- * so that a word that is a whole word of the person comes first, then one that starts a word,
- * then one found inside a word (summed over the words); then by last name and name.
+ * in three tiers: every word is a whole word of the person, then every word starts one, then the
+ * rest; within a tier by last name and name.
+ *
+ * Each tier is its own branch with its own LIMIT, joined by UNION ALL under the same LIMIT:
+ * PostgreSQL's Append runs the branches in order and stops once the limit is reached, so a
+ * common word ("ivan" in a directory where one person in six matches) walks people_by_name until
+ * twenty whole-word matches are found instead of ranking every match, and a rare one takes the
+ * trigram index in each branch. The ranking test holds the order.
  */
-export function peopleSearchQuery(db: Knex, portalId: string, options: { search?: string; limit?: number; includeInactive?: boolean } = {}): Knex.QueryBuilder {
-  const query = db<PersonRow>('people').where({ portal_id: portalId }).select(PERSON_COLUMNS);
-  if (!options.includeInactive) query.andWhere({ active: true });
+export function peopleSearchQuery(db: Knex, portalId: string, options: { search?: string; limit?: number; includeInactive?: boolean } = {}): Knex.Raw {
+  const limit = options.limit ?? 20;
+  const base = () => {
+    const query = db<PersonRow>('people').where({ portal_id: portalId }).select(PERSON_COLUMNS);
+    if (!options.includeInactive) query.andWhere({ active: true });
+    return query;
+  };
+  const byName = (query: Knex.QueryBuilder) => query.orderBy([{ column: 'last_name' }, { column: 'name' }, { column: 'user_id' }]).limit(limit);
   const words = (options.search ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5).map(escapeLike);
-  for (const word of words) query.andWhere('search_text', 'like', `%${word}%`);
-  if (words.length > 0) {
-    // search_text has a space at each end (migration 0014): no concatenation per row, which costs.
-    const rank = words.map(() => 'CASE WHEN search_text LIKE ? THEN 0 WHEN search_text LIKE ? THEN 1 ELSE 2 END').join(' + ');
-    query.orderByRaw(rank, words.flatMap((word) => [`% ${word} %`, `% ${word}%`]));
+  if (words.length === 0) {
+    const { sql, bindings } = byName(base()).toSQL();
+    return db.raw(sql, bindings);
   }
-  return query.orderBy([{ column: 'last_name' }, { column: 'name' }, { column: 'user_id' }]).limit(options.limit ?? 20);
+  // search_text has a space at each end (migration 0014): a whole word is '% w %', a word start '% w%'.
+  const every = (query: Knex.QueryBuilder, pattern: (word: string) => string) => {
+    for (const word of words) query.andWhere('search_text', 'like', pattern(word));
+    return query;
+  };
+  const none = (query: Knex.QueryBuilder, pattern: (word: string) => string) =>
+    query.whereNot((q) => {
+      for (const word of words) q.andWhere('search_text', 'like', pattern(word));
+    });
+  const whole = (word: string) => `% ${word} %`;
+  const start = (word: string) => `% ${word}%`;
+  const inside = (word: string) => `%${word}%`;
+  const tiers = [
+    byName(every(base(), whole)),
+    byName(none(every(base(), start), whole)),
+    byName(none(every(base(), inside), start)),
+  ].map((query) => query.toSQL());
+  return db.raw(`${tiers.map((tier) => `(${tier.sql})`).join(' UNION ALL ')} LIMIT ?`, [...tiers.flatMap((tier) => tier.bindings), limit]);
 }
 
 export async function searchPeople(
@@ -113,7 +139,7 @@ export async function searchPeople(
   portalId: string,
   options: { search?: string; limit?: number; includeInactive?: boolean } = {},
 ): Promise<PersonView[]> {
-  const rows: PersonRow[] = await peopleSearchQuery(db, portalId, options);
+  const rows: PersonRow[] = (await peopleSearchQuery(db, portalId, options)).rows;
   return rows.map((row) => ({
     userId: row.user_id,
     name: row.name,

@@ -69,10 +69,20 @@ describe('people search', () => {
     // autovacuum is off on this machine: without statistics the planner guesses.
     await t.db.raw('ANALYZE people');
 
-    const plan = await t.db.raw(`EXPLAIN ${peopleSearchQuery(t.db, portal.id, { search: 'ivan', limit: 20 }).toString()}`);
-    const text = (plan.rows as Array<{ 'QUERY PLAN': string }>).map((row) => row['QUERY PLAN']).join('\n');
-    expect(text).toContain('people_search_trgm');
-    expect(text).not.toMatch(/Seq Scan/);
+    const planOf = async (search: string) => {
+      const plan = await t.db.raw(`EXPLAIN ${peopleSearchQuery(t.db, portal.id, { search, limit: 20 }).toString()}`);
+      return (plan.rows as Array<{ 'QUERY PLAN': string }>).map((row) => row['QUERY PLAN']).join('\n');
+    };
+    const rare = await planOf('ivan');
+    expect(rare).toContain('people_search_trgm');
+    expect(rare).not.toMatch(/Seq Scan/);
     expect((await searchPeople(t.db, portal.id, { search: 'ivan' })).map((p) => p.userId)).toEqual([99]);
+    // A name one person in twelve has: the whole-word tier walks the name index and stops at 20.
+    const common = await planOf('anna');
+    expect(common).toContain('people_by_name');
+    expect(common).not.toMatch(/Seq Scan/);
+    const annas = await searchPeople(t.db, portal.id, { search: 'anna' });
+    expect(annas).toHaveLength(20);
+    expect(annas.every((p) => p.name === 'Anna')).toBe(true);
   });
 });
