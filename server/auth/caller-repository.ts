@@ -58,7 +58,11 @@ export interface CallerQuery {
 }
 
 export async function readCaller(db: Knex, query: CallerQuery): Promise<CallerRow | null> {
-  const answer = await db.raw(CALLER_SQL, { ...query, departmentIds: [...query.departmentIds] });
+  const answer = await db
+    .raw(CALLER_SQL, { ...query, departmentIds: [...query.departmentIds] })
+    // Named: PostgreSQL parses and plans it once per connection, not on every request (it runs
+    // on every request of every user). PGlite ignores the name.
+    .options({ name: 'session-caller' });
   const row = (answer.rows as Row[])[0];
   if (!row) return null;
   const name = [row.name, row.last_name].filter(Boolean).join(' ').trim();
