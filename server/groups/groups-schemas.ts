@@ -206,6 +206,12 @@ const MyGroup = Type.Object({
   joinedAt: Type.String({ format: 'date-time' }),
   content: Type.Array(MyContent),
 });
+export const WorkgroupTabReply = Type.Object({
+  state: Type.Union([Type.Literal('member'), Type.Literal('manager'), Type.Literal('can-create'), Type.Literal('nothing')]),
+  group: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+  myGroup: Type.Union([MyGroup, Type.Null()]),
+});
+
 export const MyGroupsReply = Type.Object({
   current: Type.Array(MyGroup),
   upcoming: Type.Array(MyGroup),

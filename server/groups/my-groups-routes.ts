@@ -4,7 +4,7 @@ import { requireSession } from '../auth/guard';
 import type { GroupsDeps } from './group-access';
 import { groupsCaller, type GroupsRouteDeps } from './groups-caller';
 import * as S from './groups-schemas';
-import { myGroups } from './my-groups';
+import { myGroups, workgroupTab } from './my-groups';
 import { answerInvitation } from './participants-service';
 
 /** "My groups" and the answers to app invitations: every role, each about themselves only. */
@@ -17,6 +17,20 @@ export function myGroupsRoutes(scope: FastifyInstance, deps: GroupsRouteDeps, se
     '/api/my-groups',
     { onRequest: anyone, schema: { ...common, summary: "The caller's current and upcoming groups with their content, and their invitations", response: { 200: S.MyGroupsReply, ...S.errorReplies } } },
     async (request) => myGroups(service, groupsCaller(request)),
+  );
+
+  api.get(
+    '/api/workgroups/:id/training-group',
+    {
+      onRequest: anyone,
+      schema: {
+        ...common,
+        summary: 'The workgroup tab: the training group linked to a workgroup, as the viewer may see it',
+        params: S.Type.Object({ id: S.Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        response: { 200: S.WorkgroupTabReply, ...S.errorReplies },
+      },
+    },
+    async (request) => workgroupTab(service, groupsCaller(request), request.params.id),
   );
 
   for (const [path, accept] of [

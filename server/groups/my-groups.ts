@@ -2,6 +2,8 @@ import { dayOf, windowPosition } from './closed-content';
 import { portalEndpoint, type GroupsCaller, type GroupsDeps } from './group-access';
 import { originOf, workgroupUrl } from './group-card';
 import { readMyGroups } from './group-views-repository';
+import { findGroupByWorkgroup } from './groups-repository';
+import { openMembershipOf } from './members-repository';
 
 /**
  * "My groups", the personal account of every role (issue 9, part 8): current and upcoming groups
@@ -32,4 +34,24 @@ export async function myGroups(deps: GroupsDeps, caller: GroupsCaller) {
         invitedAt: i.invitedAt,
       })),
   };
+}
+
+/**
+ * The workgroup tab (SONET_GROUP_DETAIL_TAB, issue 9 part 9): the training group linked to this
+ * workgroup as the viewer may see it - its members get their group with its courses and tests, its
+ * managers a way to open its card; with no group linked, admins and moderators are offered to create
+ * one from the workgroup (the create route asks Bitrix24 whether they own or moderate it); anyone
+ * else is told there is nothing for them.
+ */
+export async function workgroupTab(deps: GroupsDeps, caller: GroupsCaller, workgroupId: number) {
+  const group = await findGroupByWorkgroup(deps.db, caller.portalId, workgroupId);
+  const mayCreate = caller.role === 'admin' || caller.role === 'moderator';
+  if (!group) return { state: mayCreate ? ('can-create' as const) : ('nothing' as const), group: null, myGroup: null };
+  const [mine, membership] = await Promise.all([myGroups(deps, caller), openMembershipOf(deps.db, caller.portalId, group.id, caller.userId)]);
+  const myGroup = [...mine.current, ...mine.upcoming].find((g) => g.id === group.id) ?? null;
+  const manages =
+    caller.role === 'admin' || (caller.role === 'moderator' && (group.createdBy === caller.userId || membership?.workgroupRole === 'A' || membership?.workgroupRole === 'E'));
+  if (manages) return { state: 'manager' as const, group: { id: group.id, name: group.name }, myGroup };
+  if (myGroup) return { state: 'member' as const, group: { id: group.id, name: group.name }, myGroup };
+  return { state: 'nothing' as const, group: null, myGroup: null };
 }

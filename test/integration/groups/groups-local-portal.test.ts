@@ -221,6 +221,17 @@ describe('training groups with the local portal', () => {
     expect((await call(EMPLOYEE, 'GET', `/api/groups/${created.id}`, undefined, null)).statusCode).toBe(403);
   });
 
+  it('answers the workgroup tab: the group to its members, create to managers, nothing to others', async () => {
+    // English Club is linked (first test); user 6 is a member, user 9 is not.
+    const member = ok(await call(6, 'GET', `/api/workgroups/${SEED_GROUPS.englishClub}/training-group`, undefined, null));
+    expect(member).toMatchObject({ state: 'member', group: { name: 'English Club' }, myGroup: { content: [] } });
+    expect(ok(await call(9, 'GET', `/api/workgroups/${SEED_GROUPS.englishClub}/training-group`, undefined, null))).toEqual({ state: 'nothing', group: null, myGroup: null });
+    expect(ok(await call(ADMIN, 'GET', `/api/workgroups/${SEED_GROUPS.englishClub}/training-group`, undefined, null)).state).toBe('manager');
+    // Marketing Guild has no training group: its moderator (an app moderator) may create one, an employee may not.
+    expect(ok(await call(MODERATOR, 'GET', `/api/workgroups/${SEED_GROUPS.marketingGuild}/training-group`, undefined, null)).state).toBe('can-create');
+    expect(ok(await call(EMPLOYEE, 'GET', `/api/workgroups/${SEED_GROUPS.marketingGuild}/training-group`, undefined, null)).state).toBe('nothing');
+  });
+
   it('unlinks a group whose workgroup Bitrix24 deleted, and the card says so', async () => {
     const created = ok(await call(ADMIN, 'POST', '/api/groups', { workgroupId: SEED_GROUPS.projectPhoenix }), 201);
     await drain();
