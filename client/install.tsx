@@ -10,6 +10,7 @@ import { NoticePage } from './components/notice-page';
 import { useI18n } from './i18n/i18n';
 import { mountPage } from './mount';
 import type { MessageKey } from './i18n/messages';
+import { installReadiness, type ImportProgress, type Readiness } from './install-readiness';
 
 /**
  * The install wizard (BITRIX24.md §1.3): connect to the portal page, let the server bind events and
@@ -36,13 +37,26 @@ const STATUS_LABEL: Record<StepStatus, MessageKey> = {
 };
 /** How long to wait for the portal to reload into the app before suggesting a reload by hand. */
 const FINISH_PATIENCE_MS = 15_000;
+/** How often the wizard asks how far the imports are. */
+const IMPORT_POLL_MS = 700;
 
-type Phase = 'running' | 'failed' | 'finishing' | 'finished-before' | 'not-in-frame' | 'session-expired';
+type Phase = 'running' | 'importing' | 'failed' | 'finishing' | 'finished-before' | 'not-in-frame' | 'session-expired';
+
+/** The people step's line while the imports run. */
+function importText(i18n: ReturnType<typeof useI18n>, readiness: Readiness | null): string {
+  const { t, lang } = i18n;
+  const people = readiness?.people;
+  const count = (n: number) => n.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-US');
+  if (!people || (people.done === 0 && people.total === null)) return t('install.people.waiting');
+  if (people.total === null) return t('install.people.counting', { done: count(people.done) });
+  return t('install.people.progress', { done: count(people.done), total: count(people.total) });
+}
 
 const fresh = (): Steps => Object.fromEntries(ORDER.map((key) => [key, { status: 'pending' }])) as Steps;
 
 function Wizard(props: { token: string }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const api = useMemo(() => createApiClient({ token: () => props.token }), [props.token]);
   const [steps, setSteps] = useState<Steps>(fresh);
   const [phase, setPhase] = useState<Phase>('running');
@@ -50,6 +64,8 @@ function Wizard(props: { token: string }) {
   const [b24, setB24] = useState<B24Frame | null>(null);
   const [run, setRun] = useState(0);
   const stepsRef = useRef(steps);
+  // "Open the app now": stop waiting for the imports (they go on in the background).
+  const skipWait = useRef<() => void>(() => undefined);
 
   const update = (changes: Partial<Steps>) => {
     stepsRef.current = { ...stepsRef.current, ...changes };
@@ -98,7 +114,32 @@ function Wizard(props: { token: string }) {
       }
       if (SERVER_STEPS.some((key) => results[key]?.status !== 'done')) return fail(results);
 
-      update({ ...results, finish: { status: 'running' } });
+      // The imports the setup queued: shown as they go; the portal reloads into the app once they are over
+      // (a first launch during a big import is slower, and the app's screens need the people).
+      update({ ...results, people: { status: 'running', message: importText(i18n, null) } });
+      setPhase('importing');
+      let skipped = false;
+      const skip = new Promise<void>((resolve) => {
+        skipWait.current = () => {
+          skipped = true;
+          resolve();
+        };
+      });
+      while (live && !skipped) {
+        let readiness: Readiness;
+        try {
+          readiness = installReadiness((await api.get<{ imports: ImportProgress[] }>('/api/install/progress')).imports);
+        } catch {
+          break; // progress is a courtesy: never let it hold up the installation
+        }
+        if (!live || skipped) break;
+        update({ people: { status: 'running', message: importText(i18n, readiness) } });
+        if (readiness.ready) break;
+        await Promise.race([skip, new Promise((resolve) => setTimeout(resolve, IMPORT_POLL_MS))]);
+      }
+      if (!live) return;
+
+      update({ people: { status: 'done' }, finish: { status: 'running' } });
       if (finishInstall(frame)) {
         setPhase('finishing');
         setTimeout(() => live && setSlow(true), FINISH_PATIENCE_MS);
@@ -149,7 +190,11 @@ function Wizard(props: { token: string }) {
               <StepIcon status={steps[key].status} />
               <span class="tg-step-main">
                 <span class="tg-step-name">{t(`install.step.${key}`)}</span>
-                {steps[key].status === 'failed' && steps[key].message && <span class="tg-step-message">{steps[key].message}</span>}
+                {(steps[key].status === 'failed' || steps[key].status === 'running') && steps[key].message && (
+                  <span class="tg-step-message" data-testid={`install-step-${key}-message`}>
+                    {steps[key].message}
+                  </span>
+                )}
               </span>
               <span class="tg-step-status">{t(STATUS_LABEL[steps[key].status])}</span>
             </li>
@@ -172,6 +217,14 @@ function Wizard(props: { token: string }) {
                 {t('common.retry')}
               </button>
             )}
+          </div>
+        )}
+        {phase === 'importing' && (
+          <div class="tg-alert tg-alert-info" role="status" data-testid="install-importing">
+            <p>{t('install.importing')}</p>
+            <button type="button" class="tg-btn tg-btn-light tg-btn-sm" data-testid="install-open-now" onClick={() => skipWait.current()}>
+              {t('install.openNow')}
+            </button>
           </div>
         )}
         {phase === 'finishing' && (

@@ -21,8 +21,9 @@ import { projectRoot } from './project-root';
 import { BitrixClient } from './bitrix/rest-client';
 import { portalTokenStore } from './tenants/portal-token-store';
 import { decorateAppContext } from './app-context';
-import { sessionCheck } from './auth/guard';
+import { requireSession, sessionCheck, sessionOf } from './auth/guard';
 import { installRoutes } from './portal/install';
+import { installProgressRoutes } from './portal/install-progress';
 import { oauthFlowPlugin } from './portal/oauth-flow';
 import { launchRoutes } from './auth/launch';
 import { sessionRoutes } from './auth/session-routes';
@@ -31,6 +32,7 @@ import { eventRoutes } from './portal/event-routes';
 import { jobRoutes } from './jobs/job-routes';
 import { peopleRoutes } from './people/people-routes';
 import { groupsRoutes } from './groups/groups-routes';
+import { trainingRoutes } from './training/training-routes';
 import { catalogRoutes } from './catalog/catalog-routes';
 import { registerEntryLimits, type EntryLimits } from './auth/entry-limits';
 
@@ -110,6 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   launchRoutes(app, platform);
   sessionRoutes(app, platform);
   installRoutes(app, platform);
+  const wizard = requireSession({ db: deps.db, sessionSecret: deps.config.sessionSecret }, ['admin'], 'install');
+  installProgressRoutes(app, { db: deps.db, admit: wizard, portalOf: (request) => sessionOf(request).portalId });
   await app.register(oauthFlowPlugin, platform);
   moderatorsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
   eventRoutes(app, { db: deps.db, bitrix, path: deps.manifest.paths.events });
@@ -117,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   peopleRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
   await catalogRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
   await groupsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix });
+  await trainingRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix });
 
   return app;
 }
