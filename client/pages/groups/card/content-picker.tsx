@@ -52,8 +52,8 @@ export function ContentPicker(props: { group: GroupCard; onChange: (content: Con
           <legend class="tg-label">{t('groups.content.kind')}</legend>
           <div class="tg-segmented">
             {(['course', 'test'] as const).map((k) => (
-              <label key={k} class={`tg-segment${kind === k ? ' tg-segment-on' : ''}`}>
-                <input type="radio" name="content-kind" checked={kind === k} onChange={() => setKind(k)} data-testid={`content-kind-${k}`} />
+              <label key={k} class={`tg-segment${kind === k ? ' tg-segment-on' : ''}`} data-testid={`content-kind-${k}`}>
+                <input type="radio" name="content-kind" checked={kind === k} onChange={() => setKind(k)} />
                 {k === 'course' ? t('catalog.courses') : t('catalog.tests')}
               </label>
             ))}

@@ -80,12 +80,11 @@ export function ParticipantsSection(props: { group: GroupCard; revision: number;
           <legend class="tg-label">{t('groups.people.show')}</legend>
           <div class="tg-segmented">
             {(['active', 'ended'] as const).map((s) => (
-              <label key={s} class={`tg-segment${state === s ? ' tg-segment-on' : ''}`}>
+              <label key={s} class={`tg-segment${state === s ? ' tg-segment-on' : ''}`} data-testid={`participants-state-${s}`}>
                 <input
                   type="radio"
                   name="participants-state"
                   checked={state === s}
-                  data-testid={`participants-state-${s}`}
                   onChange={() => {
                     setState(s);
                     setLimit(PAGE);
