@@ -1,0 +1,296 @@
+/**
+ * Benchmark: the app's authenticated read routes next to a bare Fastify route doing one indexed
+ * query on the same database, in one run, on PostgreSQL and on the embedded database (PGlite).
+ *
+ * For each database a server process (this file with `serve`) migrates a fresh database, seeds the
+ * local portal's people (10,000 generated members and the hand-written ones, with its departments
+ * and a moderator named by department), starts the bare route and the whole app with production
+ * settings (LOG_LEVEL info, output discarded), and mints real session tokens. This process then
+ * loads each route with autocannon (BENCH_CONNECTIONS, default 50; BENCH_SECONDS each, default 5,
+ * after a 1 s warm-up; the issue measured 10) and prints requests/s, p50, p99, errors, timeouts
+ * and non-2xx replies, and the ratio to the bare route. Goals, printed with each figure: every app
+ * route >= 0.5x bare on PostgreSQL; on the embedded database within 4x of its PostgreSQL figure;
+ * no errors, timeouts or non-2xx at all.
+ *
+ * PostgreSQL is DATABASE_URL or the local one (postgres://postgres@127.0.0.1:5432/postgres); the
+ * bench creates a throw-away database there and drops it afterwards.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import { openDatabase } from '../server/db/database';
+import { migrateLatest } from '../server/db/migrate';
+import { buildApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { loadManifest } from '../server/manifest';
+import { markPortalSetUp, upsertInstalledPortal } from '../server/tenants/portal-repository';
+import { issueSessionToken, type Role } from '../server/auth/session-token';
+import { launchFactsClaims } from '../server/auth/launch-facts';
+import { upsertDepartments, upsertPeople } from '../server/people/people-repository';
+import { buildSeed } from '../server/dev-portal/seed';
+
+/**
+ * The routes measured, each as one line: the path and who calls it (a seeded user and the facts a
+ * launch would have put in their token). A new read route (catalog, My groups, a group card,
+ * reports) is one more line here, with whatever its seed needs added to `seedDatabase`.
+ */
+const ROUTES: Array<{ path: string; as: Caller }> = [
+  { path: '/api/me', as: 'employee' },
+  { path: '/api/people?search=ivan&limit=20', as: 'moderator' },
+];
+
+type Caller = 'employee' | 'moderator' | 'admin';
+/** Seeded users: 1001 works in Sales (2) under Acme (1); 1004 in Development (6) under IT (5), which is named moderator with its sub-departments. */
+const CALLERS: Record<Caller, { userId: number; role: Role; baseRole: 'admin' | 'employee'; departmentIds: number[] }> = {
+  employee: { userId: 1001, role: 'employee', baseRole: 'employee', departmentIds: [2] },
+  moderator: { userId: 1004, role: 'moderator', baseRole: 'employee', departmentIds: [6] },
+  admin: { userId: 1, role: 'admin', baseRole: 'admin', departmentIds: [] },
+};
+const MEMBERS = 10_000;
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Ready {
+  bareUrl: string;
+  appUrl: string;
+  tokens: Record<Caller, string>;
+  people: number;
+}
+
+// ---------------------------------------------------------------- the server process
+
+async function seedDatabase(db: Knex): Promise<{ portalId: string; memberId: string; people: number }> {
+  await migrateLatest(db);
+  const portal = await upsertInstalledPortal(db, {
+    memberId: `bench-api-${Date.now()}`,
+    domain: 'bench.bitrix24.example',
+    clientEndpoint: 'https://bench.bitrix24.example/rest/',
+    serverEndpoint: 'https://oauth.bitrix.info/rest/',
+    applicationToken: 'bench',
+    scope: 'user_brief,department',
+    status: 'L',
+    tokens: { accessToken: 'a', refreshToken: 'r', expiresAt: new Date(Date.now() + 3600_000), userId: 1 },
+  });
+  await markPortalSetUp(db, portal.id);
+  const seed = buildSeed(MEMBERS);
+  await upsertDepartments(db, portal.id, seed.departments.map((d) => ({ departmentId: d.id, name: d.name, parentId: d.parent })));
+  await upsertPeople(
+    db,
+    portal.id,
+    seed.users.map((u) => ({
+      userId: u.id,
+      name: u.name,
+      lastName: u.lastName,
+      email: u.email,
+      position: u.position,
+      departmentIds: u.departments,
+      userType: u.userType,
+      active: u.active,
+      photoUrl: null,
+    })),
+  );
+  await db('moderators').insert({ portal_id: portal.id, subject_type: 'department', subject_id: 5, added_by: 1 });
+  // Neither database runs autovacuum here: without statistics the planner guesses.
+  await db.raw('VACUUM ANALYZE');
+  return { portalId: portal.id, memberId: portal.memberId, people: seed.users.length };
+}
+
+/** The bare route: Fastify and the database's own driver, one primary-key read, no knex, no hooks. */
+async function bareRoute(db: Knex, databaseUrl: string | null, portalId: string) {
+  const bare = Fastify({ logger: false });
+  const sql = 'SELECT user_id, name, last_name FROM people WHERE portal_id = $1 AND user_id = $2';
+  if (databaseUrl) {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    bare.addHook('onClose', async () => pool.end());
+    bare.get('/bare', async () => (await pool.query(sql, [portalId, 1001])).rows[0]);
+  } else {
+    // The embedded database's one PGlite instance, which the app's knex uses too.
+    const pglite = (db.client as { pglite: PGlite }).pglite;
+    bare.get('/bare', async () => (await pglite.query(sql, [portalId, 1001])).rows[0]);
+  }
+  return bare;
+}
+
+async function serve(databaseUrl: string | null): Promise<void> {
+  const db = openDatabase({ databaseUrl, dataDir: 'memory' });
+  // PGlite takes seconds to start (a minute on a busy machine): wait for it rather than for knex's pool.
+  if (!databaseUrl) await (db.client as { pglite: PGlite }).pglite.waitReady;
+  const { portalId, memberId, people } = await seedDatabase(db);
+  const config = loadConfig({ LOG_LEVEL: 'info', RUN_WORKER: 'false' });
+  const app = await buildApp({ config, db, dbKind: databaseUrl ? 'postgresql' : 'embedded', manifest: loadManifest() });
+  const bare = await bareRoute(db, databaseUrl, portalId);
+  const tokens = Object.fromEntries(
+    (Object.keys(CALLERS) as Caller[]).map((caller) => {
+      const c = CALLERS[caller];
+      const claims = { portalId, memberId, userId: c.userId, role: c.role, purpose: 'app' as const, ...launchFactsClaims(c) };
+      return [caller, issueSessionToken(config.sessionSecret, claims, 3600).token];
+    }),
+  ) as Record<Caller, string>;
+  const ready: Ready = {
+    bareUrl: await bare.listen({ port: 0, host: '127.0.0.1' }),
+    appUrl: await app.listen({ port: 0, host: '127.0.0.1' }),
+    tokens,
+    people,
+  };
+  // Forked by the load process: tell it over IPC. Started by hand (to profile: node --cpu-prof
+  // dist/bench/api-throughput.js serve [url]): print where to send load.
+  if (process.send) process.send(ready);
+  else process.stdout.write(`${JSON.stringify(ready)}\n`);
+  process.once('SIGTERM', () => {
+    void Promise.all([app.close(), bare.close()])
+      .then(() => db.destroy())
+      .finally(() => process.exit(0));
+  });
+}
+
+// ---------------------------------------------------------------- the load process
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+async function load(url: string, headers: Record<string, string>): Promise<Figures> {
+  await autocannon({ url, headers, connections, duration: 1 });
+  const result = await autocannon({ url, headers, connections, duration: seconds });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function startServer(databaseUrl: string | null): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = fork(__filename, ['serve', databaseUrl ?? ''], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as Ready));
+    child.once('exit', (code) => reject(new Error(`the bench server exited (${code}) before it was ready`)));
+  });
+  return { child, ready };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function throwawayPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const base = process.env.DATABASE_URL ?? LOCAL_POSTGRES;
+  const admin = knexFactory({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
+  const name = `bench_api_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+  try {
+    await admin.raw(`CREATE DATABASE ${name}`);
+  } catch (error) {
+    process.stdout.write(`PostgreSQL at ${base.replace(/\/\/[^@]*@/, '//')} is not reachable (${(error as Error).message}): skipped\n`);
+    await admin.destroy();
+    return null;
+  }
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
+
+type Row = { database: 'PostgreSQL' | 'embedded'; route: string; figures: Figures; bare: Figures };
+
+async function measure(database: Row['database'], databaseUrl: string | null): Promise<Row[]> {
+  const { child, ready } = await startServer(databaseUrl);
+  try {
+    process.stdout.write(`${database}: ${ready.people} people seeded; loading...\n`);
+    const bare = await load(`${ready.bareUrl}/bare`, {});
+    const rows: Row[] = [{ database, route: 'bare Fastify: one indexed query', figures: bare, bare }];
+    for (const route of ROUTES) {
+      const figures = await load(`${ready.appUrl}${route.path}`, { authorization: `Bearer ${ready.tokens[route.as]}` });
+      rows.push({ database, route: `GET ${route.path}`, figures, bare });
+    }
+    return rows;
+  } finally {
+    await stopServer(child);
+  }
+}
+
+function report(rows: Row[]): boolean {
+  const clean = (f: Figures) => f.errors === 0 && f.timeouts === 0 && f.non2xx === 0;
+  let allMet = true;
+  const lines = [
+    `${'database'.padEnd(11)}${'route'.padEnd(44)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'err'.padStart(5)}${'t/o'.padStart(5)}${'!2xx'.padStart(6)}${'x bare'.padStart(8)}  goal`,
+  ];
+  for (const row of rows) {
+    const f = row.figures;
+    const isBare = row.route.startsWith('bare');
+    const ratio = f.rps / row.bare.rps;
+    const goals: string[] = [];
+    if (!isBare && row.database === 'PostgreSQL') {
+      const met = ratio >= 0.5;
+      allMet &&= met;
+      goals.push(`>= 0.5x bare: ${met ? 'met' : 'MISSED'}`);
+    }
+    if (!isBare && row.database === 'embedded') {
+      const onPostgres = rows.find((r) => r.database === 'PostgreSQL' && r.route === row.route);
+      if (onPostgres) {
+        const share = f.rps / onPostgres.figures.rps;
+        const met = share >= 0.25;
+        allMet &&= met;
+        goals.push(`within 4x of PostgreSQL (${share.toFixed(2)}x): ${met ? 'met' : 'MISSED'}`);
+      }
+    }
+    allMet &&= clean(f);
+    goals.push(clean(f) ? 'no errors: met' : 'errors: MISSED');
+    lines.push(
+      `${row.database.padEnd(11)}${row.route.slice(0, 43).padEnd(44)}${f.rps.toFixed(0).padStart(8)}${f.p50.toFixed(1).padStart(8)}${f.p99.toFixed(1).padStart(8)}` +
+        `${String(f.errors).padStart(5)}${String(f.timeouts).padStart(5)}${String(f.non2xx).padStart(6)}${(isBare ? '1.00' : ratio.toFixed(2)).padStart(8)}  ${goals.join('; ')}`,
+    );
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n${allMet ? 'All goals met.' : 'Some goals MISSED.'}\n`);
+  return allMet;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`Authenticated reads next to a bare route: ${connections} connections, ${seconds} s each (BENCH_SECONDS, BENCH_CONNECTIONS)\n`);
+  const rows: Row[] = [];
+  const failed = (database: string) => (error: unknown) => {
+    process.stdout.write(`${database}: not measured (${error instanceof Error ? error.message : String(error)})\n`);
+    return [] as Row[];
+  };
+  const postgres = await throwawayPostgres();
+  if (postgres) {
+    try {
+      rows.push(...(await measure('PostgreSQL', postgres.url).catch(failed('PostgreSQL'))));
+    } finally {
+      await postgres.drop();
+    }
+  }
+  rows.push(...(await measure('embedded', null).catch(failed('embedded'))));
+  report(rows);
+}
+
+if (process.argv[2] === 'serve') {
+  serve(process.argv[3] || null).catch((error) => {
+    process.stderr.write(`bench server: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+} else {
+  main().catch((error) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
