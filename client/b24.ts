@@ -133,25 +133,19 @@ export async function selectUser($b24: B24Frame): Promise<PickedUser | null> {
   return Number.isInteger(id) && id > 0 ? { id, name: picked.name || `#${id}` } : null;
 }
 
-export interface PickedDepartment {
-  id: number;
+export interface AccessItem {
+  id: string;
   name: string;
 }
 
 /**
- * Departments from Bitrix24's access picker: "D5" (the department) and "DR5" (with sub-departments)
- * both name department 5; our moderators always include sub-departments. Other codes are ignored.
+ * Bitrix24's access picker, given the codes already chosen ("U1", "D5", "DR5": Bitrix24 shows them
+ * as taken, the local portal as ticked). Answers every item picked, of whatever kind ("AU",
+ * "SG4", ...): the caller decides what it can use and says what it cannot (settings/moderators-model.ts).
  */
-export async function selectDepartments($b24: B24Frame, already: readonly number[] = []): Promise<PickedDepartment[]> {
-  const picked = await $b24.dialog.selectAccess(already.map((id) => `DR${id}`));
-  const out = new Map<number, PickedDepartment>();
-  for (const item of picked ?? []) {
-    const match = /^DR?(\d+)$/.exec(String(item.id));
-    if (!match) continue;
-    const id = Number(match[1]);
-    out.set(id, { id, name: String(item.name ?? `#${id}`).replace(/\s*\+$/, '') });
-  }
-  return [...out.values()];
+export async function selectAccessItems($b24: B24Frame, chosen: readonly string[] = []): Promise<AccessItem[]> {
+  const picked = await $b24.dialog.selectAccess([...chosen]);
+  return (picked ?? []).map((item) => ({ id: String(item.id ?? ''), name: String(item.name ?? '') }));
 }
 
 /**

@@ -81,12 +81,22 @@ export function LeavePrompt() {
   const frame = useFrame();
   const guard = useContext(LeaveGuardContext);
   const stayButton = useRef<HTMLButtonElement>(null);
+  const returnTo = useRef<HTMLElement | null>(null);
 
   useEffect(() => {
     if (!guard.pending) return;
+    returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     void scrollFrameTop(frame.state);
     stayButton.current?.focus();
   }, [guard.pending]);
+
+  /** Staying puts the keyboard back where it was; a section tab that did not open hands it to the open one. */
+  const stay = () => {
+    guard.stay();
+    const was = returnTo.current;
+    const unopenedTab = was?.getAttribute('role') === 'tab' && was.getAttribute('aria-selected') !== 'true';
+    (unopenedTab ? document.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]') : was)?.focus();
+  };
 
   if (!guard.pending) return null;
   return (
@@ -96,7 +106,7 @@ export function LeavePrompt() {
       aria-labelledby="leave-prompt-title"
       data-testid="leave-prompt"
       onKeyDown={(event) => {
-        if (event.key === 'Escape') guard.stay();
+        if (event.key === 'Escape') stay();
       }}
     >
       <div>
@@ -104,7 +114,7 @@ export function LeavePrompt() {
         <p>{t('catalog.leave.text')}</p>
       </div>
       <div class="tg-confirm">
-        <button ref={stayButton} type="button" class="tg-btn tg-btn-light tg-btn-sm" data-testid="leave-stay" onClick={guard.stay}>
+        <button ref={stayButton} type="button" class="tg-btn tg-btn-light tg-btn-sm" data-testid="leave-stay" onClick={stay}>
           {t('catalog.leave.stay')}
         </button>
         <button type="button" class="tg-btn tg-btn-danger tg-btn-sm" data-testid="leave-confirm" onClick={guard.confirmLeave}>

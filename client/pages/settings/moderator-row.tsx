@@ -1,9 +1,24 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useI18n } from '../../i18n/i18n';
-import { keyOf, type Moderator } from './moderators-model';
+import { useI18n, type Translate } from '../../i18n/i18n';
+import { keyOf, scopeOf, type Moderator } from './moderators-model';
+
+/**
+ * What a row's subject is: a department with or without its sub-departments; for a person what
+ * Bitrix24 says they are (administrator, extranet user, no longer active, or an employee and
+ * their position). `warn`: naming them changes nothing (an administrator) or nothing for now.
+ */
+export function subjectLabel(t: Translate, m: Moderator, isAdmin: boolean): { text: string; warn: boolean } {
+  const scope = scopeOf(m);
+  if (scope === 'department-tree') return { text: t('settings.moderators.typeDepartment'), warn: false };
+  if (scope === 'department-only') return { text: t('settings.moderators.typeDepartmentOnly'), warn: false };
+  if (isAdmin) return { text: t('settings.moderators.typeAdmin'), warn: true };
+  if (m.person && !m.person.active) return { text: t('settings.moderators.typeInactive'), warn: true };
+  const type = m.person?.userType === 'extranet' ? t('settings.moderators.typeExtranet') : t('settings.moderators.typeUser');
+  return { text: m.person?.position ? `${type} · ${m.person.position}` : type, warn: false };
+}
 
 /** One moderator, with "Remove" that asks first (inline, so it stays inside the frame). */
-export function ModeratorRow(props: { moderator: Moderator; onRemove: () => void; disabled?: boolean }) {
+export function ModeratorRow(props: { moderator: Moderator; isAdmin?: boolean; onRemove: () => void; disabled?: boolean }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const yes = useRef<HTMLButtonElement>(null);
@@ -11,6 +26,7 @@ export function ModeratorRow(props: { moderator: Moderator; onRemove: () => void
   const wasConfirming = useRef(false);
   const m = props.moderator;
   const key = keyOf(m);
+  const label = subjectLabel(t, m, props.isAdmin === true);
 
   useEffect(() => {
     // Keyboard users land on the question's answer, and back on "Remove" when they cancel.
@@ -26,7 +42,9 @@ export function ModeratorRow(props: { moderator: Moderator; onRemove: () => void
       </span>
       <span class="tg-list-main">
         <span class="tg-list-name">{m.name}</span>
-        <span class="tg-muted tg-small">{t(m.subjectType === 'user' ? 'settings.moderators.typeUser' : 'settings.moderators.typeDepartment')}</span>
+        <span class={`tg-small ${label.warn ? 'tg-warn-text' : 'tg-muted'}`} data-testid={`moderator-type-${key}`}>
+          {label.text}
+        </span>
       </span>
       {confirming ? (
         <span class="tg-confirm" role="group" aria-label={t('settings.moderators.removeConfirm', { name: m.name })} data-testid={`moderator-confirm-${key}`}>

@@ -1,16 +1,19 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../../api';
-import { selectDepartments, selectUser } from '../../b24';
+import { selectAccessItems, selectUser } from '../../b24';
 import { apiErrorText } from '../../components/api-error-text';
+import { useUnsavedChanges } from '../../components/leave-guard';
 import { useFrame } from '../../frame-connection';
 import { useI18n } from '../../i18n/i18n';
 import { ModeratorRow } from './moderator-row';
-import { keyOf, sameSubjects, sorted, withKnownNames, type Moderator } from './moderators-model';
+import { accessCodes, keyOf, merged, sameSubjects, sortAccessPick, sorted, withKnownNames, type Moderator } from './moderators-model';
 import { PeopleDirectory } from './people-directory';
 import { PeopleSearch } from './people-search';
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready' };
 type Save = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'error'; message: string };
+/** GET and PUT /api/settings/moderators. */
+type ModeratorsReply = { moderators: Moderator[]; administrators: number[] };
 
 /** Admin settings: the moderators, then the people directory (its size, and importing it again). */
 export function SettingsPage(props: { api: ApiClient }) {
@@ -30,7 +33,8 @@ function Moderators(props: { api: ApiClient }) {
   const [saved, setSaved] = useState<Moderator[]>([]);
   const [draft, setDraft] = useState<Moderator[]>([]);
   const [save, setSave] = useState<Save>({ status: 'idle' });
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notices, setNotices] = useState<string[]>([]);
+  const [admins, setAdmins] = useState<ReadonlySet<number>>(new Set());
   const [picking, setPicking] = useState(false);
   const known = useRef(new Map<string, string>());
   const [attempt, setAttempt] = useState(0);
@@ -38,12 +42,13 @@ function Moderators(props: { api: ApiClient }) {
   useEffect(() => {
     let live = true;
     setLoad({ status: 'loading' });
-    props.api.get<{ moderators: Moderator[] }>('/api/settings/moderators').then(
+    props.api.get<ModeratorsReply>('/api/settings/moderators').then(
       (reply) => {
         if (!live) return;
         const list = sorted(reply.moderators);
         setSaved(list);
         setDraft(list);
+        setAdmins(new Set(reply.administrators ?? []));
         setLoad({ status: 'ready' });
       },
       (error: unknown) => live && setLoad({ status: 'error', message: apiErrorText(t, error) }),
@@ -53,20 +58,25 @@ function Moderators(props: { api: ApiClient }) {
     };
   }, [props.api, attempt]);
 
-  const add = (items: Moderator[]) => {
-    setNotice(null);
-    const present = new Set(draft.map(keyOf));
-    const fresh: Moderator[] = [];
+  // Leaving Settings (another tab, closing the page) with this list unsaved asks first.
+  const dirty = !sameSubjects(saved, draft);
+  useUnsavedChanges(dirty);
+
+  /** Adds what was picked; says what it did not add and why (`refused`: already worded). */
+  const add = (items: Moderator[], refused: string[] = []) => {
+    const said = [...refused];
+    const wanted: Moderator[] = [];
     for (const item of items) {
       known.current.set(keyOf(item), item.name);
-      if (present.has(keyOf(item))) setNotice(t('settings.moderators.already', { name: item.name }));
-      else {
-        present.add(keyOf(item));
-        fresh.push(item);
-      }
+      // Administrators already have every right: naming one would change nothing, and suggest it did.
+      if (item.subjectType === 'user' && admins.has(item.subjectId)) said.push(t('settings.moderators.isAdmin', { name: item.name }));
+      else wanted.push(item);
     }
-    if (fresh.length > 0) {
-      setDraft(sorted([...draft, ...fresh]));
+    const { list, already } = merged(draft, wanted);
+    for (const item of already) said.push(t('settings.moderators.already', { name: item.name }));
+    setNotices(said);
+    if (!sameSubjects(list, draft)) {
+      setDraft(list);
       setSave({ status: 'idle' });
     }
   };
@@ -75,18 +85,22 @@ function Moderators(props: { api: ApiClient }) {
     if (frame.state.status !== 'ready') return;
     const b24 = frame.state.b24;
     setPicking(true);
-    setNotice(null);
+    setNotices([]);
     try {
       if (kind === 'user') {
         const user = await selectUser(b24);
         if (user) add([{ subjectType: 'user', subjectId: user.id, name: user.name }]);
       } else {
-        const current = draft.filter((m) => m.subjectType === 'department').map((m) => m.subjectId);
-        const departments = await selectDepartments(b24, current);
-        add(departments.map((d) => ({ subjectType: 'department' as const, subjectId: d.id, name: d.name })));
+        // The access picker also offers people, "All employees", workgroups...: each is honoured or explained.
+        const pick = sortAccessPick(await selectAccessItems(b24, accessCodes(draft)));
+        const refused = [
+          ...pick.everyone.map((name) => t('settings.moderators.notEveryone', { name })),
+          ...(pick.others.length > 0 ? [t('settings.moderators.notPeople', { names: pick.others.join(', ') })] : []),
+        ];
+        add(pick.moderators, refused);
       }
     } catch {
-      setNotice(t('settings.moderators.pickerUnavailable'));
+      setNotices([t('settings.moderators.pickerUnavailable')]);
     } finally {
       setPicking(false);
     }
@@ -95,26 +109,30 @@ function Moderators(props: { api: ApiClient }) {
   const remove = (target: Moderator) => {
     setDraft(draft.filter((m) => keyOf(m) !== keyOf(target)));
     setSave({ status: 'idle' });
-    setNotice(null);
+    setNotices([]);
   };
 
   const submit = async () => {
     setSave({ status: 'saving' });
-    setNotice(null);
+    setNotices([]);
     try {
-      const reply = await props.api.put<{ moderators: Moderator[] }>('/api/settings/moderators', {
-        moderators: draft.map((m) => ({ subjectType: m.subjectType, subjectId: m.subjectId })),
+      const reply = await props.api.put<ModeratorsReply>('/api/settings/moderators', {
+        moderators: draft.map((m) =>
+          m.subjectType === 'user'
+            ? { subjectType: m.subjectType, subjectId: m.subjectId }
+            : { subjectType: m.subjectType, subjectId: m.subjectId, includeSubdepartments: m.includeSubdepartments !== false },
+        ),
       });
       const list = sorted(withKnownNames(reply.moderators, known.current));
       setSaved(list);
       setDraft(list);
+      setAdmins(new Set(reply.administrators ?? []));
       setSave({ status: 'saved' });
     } catch (error) {
       setSave({ status: 'error', message: apiErrorText(t, error) });
     }
   };
 
-  const dirty = !sameSubjects(saved, draft);
   const busy = save.status === 'saving';
   const pickerReady = frame.state.status === 'ready';
 
@@ -150,7 +168,7 @@ function Moderators(props: { api: ApiClient }) {
           ) : (
             <ul class="tg-list" aria-label={t('settings.moderators.listLabel')} data-testid="moderators-list">
               {withKnownNames(draft, known.current).map((m) => (
-                <ModeratorRow key={keyOf(m)} moderator={m} disabled={busy} onRemove={() => remove(m)} />
+                <ModeratorRow key={keyOf(m)} moderator={m} isAdmin={m.subjectType === 'user' && admins.has(m.subjectId)} disabled={busy} onRemove={() => remove(m)} />
               ))}
             </ul>
           )}
@@ -172,10 +190,12 @@ function Moderators(props: { api: ApiClient }) {
           {frame.state.status === 'failed' && (
             <PeopleSearch api={props.api} onPick={(person) => add([{ subjectType: 'user', subjectId: person.id, name: person.name }])} />
           )}
-          {notice && (
-            <p class="tg-alert tg-alert-info" role="status" data-testid="moderators-notice">
-              {notice}
-            </p>
+          {notices.length > 0 && (
+            <div class="tg-alert tg-alert-info" role="status" data-testid="moderators-notice">
+              {notices.map((text) => (
+                <p key={text}>{text}</p>
+              ))}
+            </div>
           )}
 
           <div class="tg-footer">
