@@ -189,6 +189,27 @@ describeInChromium('Settings as a portal admin meets it', () => {
     await h.page.waitForURL(/lang=en/);
   });
 
+  it('links the app opened outside Bitrix24 to the local portal, in both languages, and has an icon', async () => {
+    const other = await h.context.newPage();
+    try {
+      for (const [lang, button] of [['en', 'Open the local Bitrix24 portal'], ['ru', 'Открыть локальный портал Битрикс24']]) {
+        await other.goto(`${h.appUrl}/?LANG=${lang}`);
+        const link = other.getByTestId('local-portal-link');
+        await link.waitFor();
+        expect(await link.textContent()).toBe(button);
+        expect(await link.getAttribute('href')).toBe(h.portal.url);
+        expect(await other.getByTestId('local-portal').textContent()).toContain(h.portal.url);
+      }
+      await other.screenshot({ path: path.join(RESULTS_DIR, 'app-outside-bitrix24-local-portal-ru.png'), fullPage: true });
+      expect(await other.evaluate(async () => (await fetch('/favicon.ico')).status)).toBe(200);
+      await other.getByTestId('local-portal-link').click();
+      await other.waitForURL(`${h.portal.url}/**`);
+      await other.getByTestId('portal-top').waitFor();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('makes moderators of IT\'s own people and of Development\'s, not of Support\'s, in the app they open', async () => {
     const roleOf = async (userId: number) => {
       await h.page.getByTestId('user-switcher').selectOption(String(userId));
