@@ -686,7 +686,7 @@ export const messages = {
     'settings.moderators.add': 'Add',
     'settings.moderators.save': 'Save',
     'settings.moderators.saving': 'Saving…',
-    'settings.moderators.saved': 'Saved. The change applies the next time people open the app.',
+    'settings.moderators.saved': 'Saved. It applies at once: from their next step in the app, people have the rights you gave or took away.',
     'settings.moderators.unsaved': 'You have unsaved changes.',
     'settings.moderators.saveFailed': 'Could not save the moderators.',
 
@@ -1435,7 +1435,7 @@ export const messages = {
     'settings.moderators.add': 'Добавить',
     'settings.moderators.save': 'Сохранить',
     'settings.moderators.saving': 'Сохраняем…',
-    'settings.moderators.saved': 'Сохранено. Изменения вступят в силу, когда сотрудники снова откроют приложение.',
+    'settings.moderators.saved': 'Сохранено. Изменения действуют сразу: со следующего действия в приложении у сотрудников будут выданные или отнятые права.',
     'settings.moderators.unsaved': 'Есть несохранённые изменения.',
     'settings.moderators.saveFailed': 'Не удалось сохранить список модераторов.',
 
