@@ -102,7 +102,8 @@ export interface MyGroupsRows {
  * not ended, each with its live content, and their pending invitations (app and Bitrix24).
  */
 export async function readMyGroups(db: Knex, portalId: string, personId: number, today: string): Promise<MyGroupsRows> {
-  const { rows } = await db.raw<{ rows: Row[] }>(
+  const { rows } = await db
+    .raw<{ rows: Row[] }>(
     `SELECT
       (SELECT coalesce(json_agg(x ORDER BY x."accessStartsOn" NULLS FIRST, x.name, x.id), '[]') FROM (
         SELECT g.id, g.name, g.description, to_char(g.access_starts_on, 'YYYY-MM-DD') AS "accessStartsOn",
@@ -126,8 +127,10 @@ export async function readMyGroups(db: Knex, portalId: string, personId: number,
         FROM group_invitations i JOIN training_groups g ON g.portal_id = i.portal_id AND g.id = i.group_id AND g.deleted_at IS NULL
         LEFT JOIN people b ON b.portal_id = i.portal_id AND b.user_id = i.invited_by
         WHERE i.portal_id = :portal AND i.person_id = :person AND i.state = 'pending') y) AS invitations`,
-    { portal: portalId, person: personId, today },
-  );
+      { portal: portalId, person: personId, today },
+    )
+    // Prepared by name: PostgreSQL plans it once per connection (planning costs more than running it). PGlite ignores the name.
+    .options({ name: 'groups-my-groups-v1' });
   const parse = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
   const row = rows[0]!;
   const groups = parse<MyGroupsRows['groups']>(row.groups).map((g) => ({ ...g, joinedAt: new Date(g.joinedAt).toISOString() }));
