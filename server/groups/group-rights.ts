@@ -105,10 +105,15 @@ function liveDecision(liveRole: WorkgroupRole | undefined): Decision {
   return managesWorkgroup(liveRole) ? ALLOW : refuse('NOT_WORKGROUP_MANAGER');
 }
 
-/** The buttons a card shows: each action as the caller would be answered, taking the mirrored role for Bitrix24's. */
+/**
+ * The buttons a card shows: each action as the caller would be answered, taking the mirrored role
+ * for Bitrix24's. Before the first sync the creator of a linked group counts as its moderator
+ * (Bitrix24 said so when they linked it); the server asks Bitrix24 again on every change anyway.
+ */
 export function displayedRights(role: Role, userId: number, group: GroupFacts) {
+  const assumed: WorkgroupRole = group.mirroredRole ?? (group.createdBy === userId ? 'E' : null);
   const may = (action: GroupAction) => {
-    const decision = decide({ role, userId, action, group, liveRole: group.linked ? group.mirroredRole : undefined });
+    const decision = decide({ role, userId, action, group, liveRole: group.linked ? assumed : undefined });
     return decision.allowed === true;
   };
   return {
