@@ -120,6 +120,36 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
     await shell.getByTestId('course-save').click();
     await eventually(async () => (await shell.getByTestId('course-status').getAttribute('data-state')) === 'saved', 10_000, 'the course to save');
 
+    // Someone else saves the course while the admin edits it: the save is refused with both versions shown
+    const courseId = Number(await shell.getByTestId('course-editor').getAttribute('data-course-id'));
+    const colleagueSaves = async (description: string) => {
+      const stored = await h.app.app.inject({ method: 'GET', url: `/api/manage/courses/${courseId}`, headers: bearer(adminToken) });
+      const res = await h.app.app.inject({ method: 'PATCH', url: `/api/courses/${courseId}`, headers: bearer(adminToken), payload: { version: stored.json().version, description } });
+      expect(res.statusCode).toBe(200);
+    };
+    await shell.getByTestId('course-description-input').fill('Mine');
+    await colleagueSaves('Theirs');
+    await shell.getByTestId('course-save').click();
+    const conflict = shell.getByTestId('course-conflict');
+    await conflict.waitFor();
+    expect(await conflict.locator('td').allTextContents()).toEqual(['Theirs', 'Mine']);
+    await screenshot('catalog-edit-conflict');
+    // Loading theirs drops the draft; saving over theirs is a second, conscious choice
+    await shell.getByTestId('course-conflict-theirs').click();
+    expect(await shell.getByTestId('course-description-input').inputValue()).toBe('Theirs');
+    await shell.getByTestId('course-description-input').fill('Mine again');
+    await colleagueSaves('Theirs again');
+    await shell.getByTestId('course-save').click();
+    await shell.getByTestId('course-conflict-overwrite').click();
+    await eventually(async () => (await shell.getByTestId('course-status').getAttribute('data-state')) === 'saved', 10_000, 'the overwrite to save');
+    const after = await h.app.app.inject({ method: 'GET', url: `/api/manage/courses/${courseId}`, headers: bearer(adminToken) });
+    expect(after.json()).toMatchObject({ description: 'Mine again', hiddenFromExtranet: true, title: HIDDEN_COURSE });
+    // Chromium logs each refused save (the two 409s this test staged) as a failed resource load
+    expect(h.appErrors.splice(0)).toEqual([
+      expect.stringMatching(/\/api\/courses\/\d+: Failed to load resource: .* 409/),
+      expect.stringMatching(/\/api\/courses\/\d+: Failed to load resource: .* 409/),
+    ]);
+
     // A unit on a new topic, and a lesson written in Markdown and previewed as the learner sees it
     await shell.getByTestId('unit-add-open').click();
     await shell.getByTestId('unit-add-title').fill('Office rules');
@@ -161,6 +191,7 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
     const shell = await openAs(SEED_USERS.employee, 'ru');
     await shell.getByTestId('catalog-list').waitFor();
     expect(await shell.evaluate(() => document.documentElement.lang)).toBe('ru');
+    await screenshot('catalog-ru');
     expect(await shell.getByTestId('catalog-filters').textContent()).toContain(WORDS.ru.filters);
     await learnerStory('ru');
   });
@@ -179,7 +210,7 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
     page.on('request', countCompletions);
     try {
       const shell = await openAs(SEED_USERS.employee, lang);
-      await card(shell, COURSE[lang]).getByRole('button').click();
+      await card(shell, COURSE[lang]).getByRole('button').press('Enter');
       await shell.getByTestId('course-page').waitFor();
       expect(await shell.getByTestId('course-progress').getAttribute('data-done')).toBe('0');
       await expectFrameFitted(shell);
@@ -190,9 +221,7 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
       const lessonButton = firstUnit.locator('[data-testid^="lesson-open-"]').first();
       const lessonId = Number((await lessonButton.getAttribute('data-testid'))?.replace('lesson-open-', ''));
       await page.setViewportSize({ width: 1280, height: 480 });
-      // By keyboard: the lesson opens from its row like any button
-      await lessonButton.focus();
-      await page.keyboard.press('Enter');
+      await lessonButton.press('Enter');
       const reader = shell.getByTestId('lesson-reader');
       await reader.waitFor();
       await shell.getByTestId('lesson-body').waitFor();
@@ -205,22 +234,23 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
       await page.setViewportSize({ width: 1280, height: 900 });
       await screenshot(`catalog-lesson-${lang}`);
 
-      await shell.getByTestId('lesson-back').click();
+      await shell.getByTestId('lesson-back').press('Enter');
       await shell.getByTestId('course-page').waitFor();
       expect(await shell.getByTestId(`lesson-row-${lessonId}`).getAttribute('data-done')).toBe('true');
       expect(await shell.getByTestId('course-progress').getAttribute('data-done')).toBe('1');
       expect(await shell.getByTestId('course-progress-lessons').textContent()).toContain(lang === 'en' ? '1 of 44' : 'Прочитано уроков: 1 из 44');
 
       // The unit test: all wrong first
-      await firstUnit.locator('[data-testid^="test-open-"]').click();
+      await firstUnit.locator('[data-testid^="test-open-"]').press('Enter');
       await shell.getByTestId('test-page').waitFor();
       const testId = Number(await shell.getByTestId('test-page').getAttribute('data-test-id'));
       const answers = await rightAnswers(testId);
-      await shell.getByTestId('test-start').click();
+      await shell.getByTestId('test-start').press('Enter');
       await shell.getByTestId('attempt-form').waitFor();
-      for (const question of answers) await shell.getByTestId(`option-${question.wrong[0]}`).check();
+      for (const question of answers) await shell.getByTestId(`option-${question.wrong[0]}`).press('Space');
+      expect(await shell.getByTestId('attempt-answered').getAttribute('data-answered')).toBe(String(answers.length));
       await screenshot(`catalog-test-taking-${lang}`);
-      await shell.getByTestId('attempt-submit').click();
+      await shell.getByTestId('attempt-submit').press('Enter');
       const result = shell.getByTestId('attempt-result');
       await result.waitFor();
       expect(await result.getAttribute('data-passed')).toBe('false');
@@ -230,10 +260,10 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
 
       // Retake: every right answer
       expect(await shell.getByTestId('test-start').textContent()).toBe(words.retake);
-      await shell.getByTestId('test-start').click();
+      await shell.getByTestId('test-start').press('Enter');
       await shell.getByTestId('attempt-form').waitFor();
-      for (const question of answers) for (const id of question.right) await shell.getByTestId(`option-${id}`).check();
-      await shell.getByTestId('attempt-submit').click();
+      for (const question of answers) for (const id of question.right) await shell.getByTestId(`option-${id}`).press('Space');
+      await shell.getByTestId('attempt-submit').press('Enter');
       await shell.locator('[data-testid="attempt-result"][data-passed="true"]').waitFor();
       expect(await shell.getByTestId('result-verdict').textContent()).toBe(words.passed);
       expect(await shell.getByTestId('result-score').textContent()).toBe('100%');
@@ -248,7 +278,7 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
       await screenshot(`catalog-test-passed-${lang}`);
 
       // The course now shows the test passed
-      await shell.getByTestId('test-back').click();
+      await shell.getByTestId('test-back').press('Enter');
       await shell.getByTestId('course-page').waitFor();
       expect(await shell.getByTestId(`unit-test-${testId}`).getAttribute('data-passed')).toBe('true');
     } catch (error) {

@@ -82,7 +82,7 @@ export function AttemptForm(props: {
         <button type="submit" class="tg-btn tg-btn-success" data-testid="attempt-submit" aria-disabled={props.submitting ? 'true' : undefined}>
           {props.submitting ? t('catalog.attempt.submitting') : t('catalog.attempt.submit')}
         </button>
-        <span class="tg-muted" data-testid="attempt-answered" role="status">
+        <span class="tg-muted" data-testid="attempt-answered" data-answered={answered} role="status">
           {t('catalog.attempt.answered', { done: answered, total: props.questions.length })}
         </span>
       </div>
