@@ -16,39 +16,44 @@ import { TabNothing } from './group-tab/tab-nothing';
 
 /**
  * The "Training" tab inside a workgroup (SONET_GROUP_DETAIL_TAB). Its members see the training group
- * linked to the workgroup and open its courses and tests right here; the workgroup's owner,
- * moderators and admins are offered to create one from it; anyone else is told plainly that there
- * is nothing for them.
+ * linked to the workgroup and open its courses and tests right here; admins and moderators are
+ * offered to create one from it (Bitrix24 then decides whether they own or moderate it); anyone
+ * else is told plainly that there is nothing for them.
  */
 export function GroupTabPage(props: { groupId: string | undefined; api: ApiClient; role: Role }) {
   const { t } = useI18n();
   const workgroupId = Number(props.groupId);
   const groups = useMemo(() => groupsClient(props.api), [props.api]);
   const catalog = useMemo(() => catalogClient(props.api), [props.api]);
-  const tab = useResource(() => (Number.isInteger(workgroupId) && workgroupId > 0 ? groups.workgroupTab(workgroupId) : Promise.reject(new Error('no workgroup'))), [workgroupId]);
+  const valid = Number.isInteger(workgroupId) && workgroupId > 0;
+  const tab = useResource(() => (valid ? groups.workgroupTab(workgroupId) : Promise.resolve(null)), [workgroupId]);
   const [content, setContent] = useState<CatalogRoute | null>(null);
   const data = tab.state.data;
+  const name = data?.myGroup?.name ?? data?.group?.name;
 
   const nav = useMemo<CatalogNav>(
-    () => ({ client: catalog, role: props.role, homeLabel: data?.group?.name ?? t('groupTab.title'), go: (next) => setContent(next.view === 'list' ? null : next) }),
-    [catalog, props.role, data?.group?.name],
+    () => ({ client: catalog, role: props.role, homeLabel: name ?? t('groupTab.title'), go: (next) => setContent(next.view === 'list' ? null : next) }),
+    [catalog, props.role, name],
   );
 
+  let body;
+  if (!valid || (tab.state.status === 'ready' && !data)) body = <TabNothing />;
+  else if (!data) body = <LoadBlock resource={tab.state} reload={tab.reload} testId="group-tab" />;
+  else if (content) {
+    body = (
+      <CatalogNavContext.Provider value={nav}>
+        <div key={JSON.stringify(content)}>
+          <ContentScreen route={content} />
+        </div>
+      </CatalogNavContext.Provider>
+    );
+  } else if (data.state === 'member' || data.state === 'manager') body = <TabGroup reply={data} onOpen={setContent} />;
+  else if (data.state === 'can-create') body = <TabCreate client={groups} workgroupId={workgroupId} onCreated={tab.reload} />;
+  else body = <TabNothing />;
+
   return (
-    <main class="tg-shell tg-shell-tab" data-testid="group-tab" data-group-id={props.groupId ?? ''}>
-      <section class="tg-card tg-catalog">
-        {!data && <LoadBlock resource={tab.state} reload={tab.reload} testId="group-tab" />}
-        {data && content && (
-          <CatalogNavContext.Provider value={nav}>
-            <div key={JSON.stringify(content)}>
-              <ContentScreen route={content} />
-            </div>
-          </CatalogNavContext.Provider>
-        )}
-        {data && !content && data.group && <TabGroup group={data.group} manager={data.viewer === 'manager'} onOpen={setContent} />}
-        {data && !content && !data.group && data.canCreate && data.workgroup && <TabCreate client={groups} workgroup={data.workgroup} onCreated={tab.reload} />}
-        {data && !content && !data.group && !data.canCreate && <TabNothing reply={data} />}
-      </section>
+    <main class="tg-shell tg-shell-tab" data-testid="group-tab" data-group-id={props.groupId ?? ''} data-state={data?.state ?? ''}>
+      <section class="tg-card tg-catalog">{body}</section>
     </main>
   );
 }

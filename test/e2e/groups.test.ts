@@ -204,9 +204,17 @@ describeInChromium('training groups inside the local Bitrix24 portal', () => {
     await h.page.goto(`${h.portal.url}/workgroups/group/${WORKGROUP}/?as=${INVITED.accepts}`);
     await h.page.getByTestId('placement-tab').click();
     const tab = await appFrame(h.page, 'group-tab-group', { frame: 'placement-frame' });
+    expect(await tab.getByTestId('group-tab').getAttribute('data-state')).toBe('member');
     expect(await tab.getByTestId('group-tab-group').getAttribute('data-group-id')).toBe(String(groupId));
-    await tab.getByTestId(`my-content-open-course-${courseId}`).waitFor();
+    await tab.getByTestId(`my-content-open-course-${courseId}`).click();
+    await tab.getByTestId('course-page').waitFor();
     await screenshot('groups-workgroup-tab-member');
+
+    // An employee who is not in the group is told plainly there is nothing for them
+    await h.page.goto(`${h.portal.url}/workgroups/group/${WORKGROUP}/?as=${OUTSIDER}`);
+    await h.page.getByTestId('placement-tab').click();
+    const outsider = await appFrame(h.page, 'group-tab-nothing', { frame: 'placement-frame' });
+    expect(await outsider.getByTestId('group-tab-nothing').textContent()).toContain('There is nothing here for you');
   });
 
   /** The frame is exactly as tall as the app and nothing inside it overflows sideways. */

@@ -7,11 +7,12 @@ import type { GroupsClient } from '../groups/groups-client';
 import { Field } from '../catalog/manage/form-parts';
 
 /**
- * For the workgroup's owner, moderators and admins when no training group is linked yet: create one
- * from it. Name and description come from the workgroup, its members become the participants;
- * only the access window is asked here (everything else is on the group's card in the app).
+ * For admins and moderators when no training group is linked yet: create one from this workgroup
+ * (Bitrix24 decides: a moderator must own or moderate it, else the answer says so). Name and
+ * description come from the workgroup, its members become the participants; only the access
+ * window is asked here (everything else is on the group's card in the app).
  */
-export function TabCreate(props: { client: GroupsClient; workgroup: { id: number; name: string }; onCreated: () => void }) {
+export function TabCreate(props: { client: GroupsClient; workgroupId: number; onCreated: () => void }) {
   const { t } = useI18n();
   const [starts, setStarts] = useState<string | null>(null);
   const [ends, setEnds] = useState<string | null>(null);
@@ -26,7 +27,7 @@ export function TabCreate(props: { client: GroupsClient; workgroup: { id: number
     setBusy(true);
     setError(null);
     try {
-      await props.client.create({ workgroupId: props.workgroup.id, accessStartsOn: starts, accessEndsOn: ends });
+      await props.client.create({ workgroupId: props.workgroupId, accessStartsOn: starts, accessEndsOn: ends });
       props.onCreated();
     } catch (e) {
       setError(groupsErrorText(t, e));
@@ -37,7 +38,7 @@ export function TabCreate(props: { client: GroupsClient; workgroup: { id: number
   return (
     <form class="tg-form tg-tab-create" data-testid="group-tab-create" onSubmit={submit} noValidate>
       <h2 class="tg-view-title">{t('groupTab.create.title')}</h2>
-      <p class="tg-muted">{t('groupTab.create.text', { name: props.workgroup.name })}</p>
+      <p class="tg-muted">{t('groupTab.create.text')}</p>
       <div class="tg-form-row">
         <Field label={t('groups.form.starts')} hint={t('groups.form.startsHint')}>
           {(id, describedBy) => (

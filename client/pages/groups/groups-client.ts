@@ -87,7 +87,7 @@ export function groupsClient(api: ApiClient, token: TokenSource = frameToken) {
     cancelInvitation: (id: number, invitationId: number) => api.delete<{ state: 'cancelled' }>(`/api/groups/${id}/invitations/${invitationId}`),
 
     /* The workgroup tab */
-    workgroupTab: (workgroupId: number) => keyed<WorkgroupTabReply>('GET', `/api/workgroups/${workgroupId}/training-group`),
+    workgroupTab: (workgroupId: number) => api.get<WorkgroupTabReply>(`/api/workgroups/${workgroupId}/training-group`),
 
     /* People and catalog lists used by the pickers */
     people: (search: string, limit = 20) =>

@@ -184,13 +184,12 @@ export interface MyGroupsReply {
   workgroupInvitations: Array<{ group: { id: number; name: string }; workgroup: { id: number; name: string; url: string }; invitedAt?: string }>;
 }
 
-/** GET /api/workgroups/:id/training-group (requested from the server: R1 in the contract). */
+/** GET /api/workgroups/:id/training-group: the workgroup tab, as the viewer may see it (contract v2.1). */
 export interface WorkgroupTabReply {
-  workgroup: { id: number; name: string; url: string } | null;
-  group: (MyGroup & { joinedAt: string | null }) | null;
-  viewer: 'member' | 'manager' | 'outsider';
-  canCreate: boolean;
-  createRefusal: null | 'not-workgroup-manager' | 'not-app-moderator' | 'already-linked' | string;
+  state: 'member' | 'manager' | 'can-create' | 'nothing';
+  group: { id: number; name: string } | null;
+  /** The viewer's own view of the group (as in My groups), when they are a participant. */
+  myGroup: MyGroup | null;
 }
 
 /** The full display name of a person ("Olga Smirnova"), whatever shape the server sent. */
