@@ -467,6 +467,7 @@ export const messages = {
     'catalog.unit.testTitle': '{title}: test',
     'catalog.unit.noLessons': 'No lessons in this unit yet.',
     'catalog.unit.lessonsOf': 'Lessons of {title}',
+    'catalog.unit.lessonsDone': '{done} of {total} lessons',
 
     'catalog.lesson.done': 'Done',
     'catalog.lesson.markedDone': 'Lesson done: your progress is saved.',
@@ -499,6 +500,7 @@ export const messages = {
     'catalog.test.unlimited': 'Attempts are not limited.',
     'catalog.test.attemptsLeft': 'You have {left} of {total}.',
     'catalog.test.noAttemptsLeft': 'You have used all your attempts at this test.',
+    'catalog.test.empty': 'This test has no questions yet.',
     'catalog.test.titleLabel': 'Test title',
     'catalog.test.description': 'Description',
     'catalog.test.passMark': 'Pass mark, %',
@@ -1214,6 +1216,7 @@ export const messages = {
     'catalog.unit.testTitle': '{title}: тест',
     'catalog.unit.noLessons': 'В этом разделе пока нет уроков.',
     'catalog.unit.lessonsOf': 'Уроки раздела «{title}»',
+    'catalog.unit.lessonsDone': 'уроков: {done} из {total}',
 
     'catalog.lesson.done': 'Пройден',
     'catalog.lesson.markedDone': 'Урок пройден: прогресс сохранён.',
@@ -1246,6 +1249,7 @@ export const messages = {
     'catalog.test.unlimited': 'Число попыток не ограничено.',
     'catalog.test.attemptsLeft': 'У вас {left} из {total}.',
     'catalog.test.noAttemptsLeft': 'Вы использовали все попытки для этого теста.',
+    'catalog.test.empty': 'В этом тесте пока нет вопросов.',
     'catalog.test.titleLabel': 'Название теста',
     'catalog.test.description': 'Описание',
     'catalog.test.passMark': 'Проходной балл, %',

@@ -129,6 +129,8 @@ describeInChromium('the app inside the local Bitrix24 portal', () => {
     await h.page.keyboard.press('ArrowRight');
     await shell.getByTestId('page-catalog').waitFor();
     expect(await shell.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('nav-catalog');
+    // The catalog reads the server first; on this new portal it is empty
+    await shell.getByTestId('catalog-empty').waitFor();
     expect(await shell.getByTestId('page-catalog').textContent()).toContain('The catalog is empty');
     await h.page.keyboard.press('End');
     await shell.getByTestId('page-settings').waitFor();
@@ -291,6 +293,7 @@ describeInChromium('the app inside the local Bitrix24 portal', () => {
     expect(await shell.getByTestId('role-badge').getAttribute('data-role')).toBe('employee');
     expect(await shell.getByTestId('role-badge').textContent()).toBe('Сотрудник');
     expect(await shell.getByTestId('user-name').textContent()).toBe('Olga Smirnova');
+    await shell.getByTestId('catalog-empty').waitFor();
     expect(await shell.getByTestId('page-catalog').textContent()).toContain('Каталог пуст');
     await shell.getByTestId('nav-my-groups').click();
     expect(await shell.getByTestId('page-my-groups').textContent()).toContain('Вы пока не состоите ни в одной учебной группе');

@@ -3,7 +3,7 @@ import { translator } from '../../client/i18n/i18n';
 import { catalogPath } from '../../client/pages/catalog/catalog-client';
 import { countOf, fileNameOf, formatMinutes, plainText } from '../../client/pages/catalog/catalog-format';
 import type { CourseReply } from '../../client/pages/catalog/catalog-types';
-import { nextStepOf } from '../../client/pages/catalog/course/course-page';
+import { nextStepOf, unitsOpenAtFirst } from '../../client/pages/catalog/course/course-page';
 import { importProblemsOf, readablePath } from '../../client/pages/catalog/manage/import-problems';
 import { markCorrect, questionProblems, withKind } from '../../client/pages/catalog/manage/question-model';
 import { idsOf, moveBy } from '../../client/pages/catalog/manage/reorder';
@@ -52,6 +52,19 @@ describe('a course: where "Continue" goes', () => {
     expect(nextStepOf(course([unit(1, [[10, true], [11, false]], { id: 5, passed: false })]))).toEqual({ view: 'lesson', lessonId: 11 });
     expect(nextStepOf(course([unit(1, [[10, true]], { id: 5, passed: false }), unit(2, [[20, false]], null)]))).toEqual({ view: 'test', testId: 5 });
     expect(nextStepOf(course([unit(1, [[10, true]], { id: 5, passed: true })]))).toBeNull();
+  });
+
+  it('opens every unit of a short course; of a long one, the unit to continue with and those begun', () => {
+    const short = course([unit(1, [[10, false]], null), unit(2, [[20, false]], null)]);
+    expect([...unitsOpenAtFirst(short, nextStepOf(short))]).toEqual([1, 2]);
+    const long = course([
+      unit(1, [[10, true], [11, true]], { id: 5, passed: true }), // finished: closed
+      unit(2, [[20, true], [21, false]], null), // begun, holds the next lesson
+      unit(3, [[30, false]], null),
+      unit(4, [[40, true]], { id: 6, passed: false }), // begun: its test is still to pass
+      unit(5, [[50, false]], null),
+    ]);
+    expect([...unitsOpenAtFirst(long, nextStepOf(long))]).toEqual([2, 4]);
   });
 });
 

@@ -17,6 +17,20 @@ export function nextStepOf(course: CourseReply): { view: 'lesson'; lessonId: num
   return null;
 }
 
+/** Units shown open on arrival: all of a short course; otherwise the one to continue with and those begun. */
+export function unitsOpenAtFirst(course: CourseReply, next: ReturnType<typeof nextStepOf>): Set<number> {
+  if (course.units.length <= 4) return new Set(course.units.map((u) => u.id));
+  const open = new Set<number>();
+  for (const unit of course.units) {
+    const done = unit.lessons.filter((l) => l.done).length;
+    const begun = done > 0 && (done < unit.lessons.length || (unit.test !== null && !unit.test.passed));
+    const holdsNext = next !== null && (next.view === 'lesson' ? unit.lessons.some((l) => l.id === next.lessonId) : unit.test?.id === next.testId);
+    if (begun || holdsNext) open.add(unit.id);
+  }
+  if (open.size === 0 && course.units[0]) open.add(course.units[0].id);
+  return open;
+}
+
 /** A course: its units in order, the reader's progress, and where to continue. */
 export function CoursePage(props: { courseId: number }) {
   const { t, lang } = useI18n();
@@ -28,6 +42,7 @@ export function CoursePage(props: { courseId: number }) {
   const next = nextStepOf(course);
   const started = course.progress.lessonsDone > 0 || course.progress.testsPassed > 0;
   const lessons = course.units.reduce((n, u) => n + u.lessons.length, 0);
+  const openUnits = unitsOpenAtFirst(course, next);
   return (
     <div class="tg-view" data-testid="course-page" data-course-id={course.id}>
       <Breadcrumbs trail={[{ label: t('nav.catalog'), route: { view: 'list' } }]} current={course.title} />
@@ -76,7 +91,7 @@ export function CoursePage(props: { courseId: number }) {
       ) : (
         <div class="tg-units">
           {course.units.map((unit, index) => (
-            <UnitSection key={unit.id} unit={unit} index={index} />
+            <UnitSection key={unit.id} unit={unit} index={index} open={openUnits.has(unit.id)} />
           ))}
         </div>
       )}

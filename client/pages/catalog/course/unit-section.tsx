@@ -5,26 +5,35 @@ import type { CourseUnit } from '../catalog-types';
 import { attemptsLeft } from '../test/test-model';
 import { Chip } from '../view-parts';
 
-/** One unit of a course as the learner sees it: topic and level, lessons with done marks, its test. */
-export function UnitSection(props: { unit: CourseUnit; index: number }) {
+/**
+ * One unit of a course as the learner sees it: topic and level, lessons with done marks, its test.
+ * A long course reads as a list of units: each opens (a native disclosure, keyboard-ready) to its
+ * lessons; the one to continue with starts open.
+ */
+export function UnitSection(props: { unit: CourseUnit; index: number; open: boolean }) {
   const { t, lang } = useI18n();
   const nav = useCatalogNav();
   const u = props.unit;
   const test = u.test;
   const left = test ? attemptsLeft(test.attemptsAllowed, test.attemptsUsed) : null;
+  const done = u.lessons.filter((l) => l.done).length;
+  const complete = done === u.lessons.length && (!test || test.passed);
   return (
-    <section class="tg-unit" aria-labelledby={`unit-title-${u.id}`} data-testid={`unit-${u.id}`}>
-      <header class="tg-unit-head">
+    <details class={`tg-unit tg-unit-learn${complete ? ' tg-unit-complete' : ''}`} open={props.open} data-testid={`unit-${u.id}`}>
+      <summary class="tg-unit-head">
         <h3 class="tg-unit-title" id={`unit-title-${u.id}`}>
-          <span class="tg-unit-number">{props.index + 1}</span>
+          <span class="tg-unit-number">{complete ? '✓' : props.index + 1}</span>
           {u.title}
         </h3>
-        <div class="tg-chips">
+        <span class="tg-chips">
           <Chip tone="topic">{u.topic.name}</Chip>
           <Chip tone="level">{t(LEVEL_LABEL[u.level])}</Chip>
           <span class="tg-small tg-muted">{formatMinutes(t, u.estimatedMinutes)}</span>
-        </div>
-      </header>
+        </span>
+        <span class="tg-unit-count tg-small tg-muted" data-testid={`unit-progress-${u.id}`}>
+          {t('catalog.unit.lessonsDone', { done, total: u.lessons.length })}
+        </span>
+      </summary>
       <ul class="tg-lessons">
         {u.lessons.map((lesson) => (
           <li key={lesson.id} class={`tg-lesson-row${lesson.done ? ' tg-lesson-done' : ''}`} data-testid={`lesson-row-${lesson.id}`} data-done={lesson.done}>
@@ -55,6 +64,6 @@ export function UnitSection(props: { unit: CourseUnit; index: number }) {
           </li>
         )}
       </ul>
-    </section>
+    </details>
   );
 }

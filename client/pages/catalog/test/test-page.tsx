@@ -76,7 +76,8 @@ export function TestPage(props: { testId: number }) {
   if (data.course) trail.push({ label: data.course.title, route: { view: 'course', courseId: data.course.id } });
 
   const startLabel = data.openAttempt ? t('catalog.test.continue') : list.some((a) => a.submittedAt) ? t('catalog.test.retake') : t('catalog.test.start');
-  const canStart = data.openAttempt !== null || left === null || left > 0;
+  const empty = data.questions.length === 0;
+  const canStart = !empty && (data.openAttempt !== null || left === null || left > 0);
 
   const nextSteps = (
     <>
@@ -101,8 +102,8 @@ export function TestPage(props: { testId: number }) {
             {startLabel}
           </button>
         ) : (
-          <p class="tg-muted" data-testid="test-no-attempts">
-            {t('catalog.test.noAttemptsLeft')}
+          <p class="tg-muted" data-testid={empty ? 'test-empty' : 'test-no-attempts'}>
+            {empty ? t('catalog.test.empty') : t('catalog.test.noAttemptsLeft')}
           </p>
         )}
         <button type="button" class="tg-btn tg-btn-light" data-testid="test-back" onClick={() => nav.go(back)}>
