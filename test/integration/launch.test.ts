@@ -78,7 +78,8 @@ describe('opening the app from Bitrix24', () => {
       fields: ({ APPLICATION_TOKEN: _dropped, ...f }) => ({ ...f, member_id: t.portal.memberId }),
     });
     expect(res.statusCode).toBe(403);
-    expect(boot).toEqual({ view: 'error', lang: 'en', error: { code: 'AUTH_INVALID', message: expect.any(String) } });
+    // The test app runs in local-portal mode, so the error page also links to that portal.
+    expect(boot).toEqual({ view: 'error', lang: 'en', error: { code: 'AUTH_INVALID', message: expect.any(String) }, localPortalUrl: expect.any(String) });
     expect(boot.session).toBeUndefined();
   });
 
