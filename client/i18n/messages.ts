@@ -357,6 +357,8 @@ export const messages = {
     'catalog.demo.load': 'Load the demo pack',
     'catalog.demo.loading': 'Loading the demo pack…',
     'catalog.demo.failed': 'Could not load the demo pack.',
+    'catalog.demo.open': 'Demo pack',
+    'catalog.demo.again': 'Our course "Security awareness" and its final test, in English and Russian. Loading a language that is already here adds nothing twice.',
 
     'catalog.crumbs': 'You are here',
 
@@ -462,8 +464,6 @@ export const messages = {
     'catalog.unit.add': 'Add a unit',
     'catalog.unit.addButton': 'Add unit',
     'catalog.unit.addTest': 'Add a unit test',
-    'catalog.unit.editTest': 'Edit the test "{title}"',
-    'catalog.unit.viewTest': 'Open the test "{title}"',
     'catalog.unit.testTitle': '{title}: test',
     'catalog.unit.noLessons': 'No lessons in this unit yet.',
     'catalog.unit.lessonsOf': 'Lessons of {title}',
@@ -1106,6 +1106,8 @@ export const messages = {
     'catalog.demo.load': 'Загрузить демо-материалы',
     'catalog.demo.loading': 'Загружаем демо-материалы…',
     'catalog.demo.failed': 'Не удалось загрузить демо-материалы.',
+    'catalog.demo.open': 'Демо-материалы',
+    'catalog.demo.again': 'Наш курс «Информационная безопасность» и итоговый тест, на английском и русском. Язык, который уже загружен, второй раз не добавится.',
 
     'catalog.crumbs': 'Вы здесь',
 
@@ -1211,8 +1213,6 @@ export const messages = {
     'catalog.unit.add': 'Добавить раздел',
     'catalog.unit.addButton': 'Добавить',
     'catalog.unit.addTest': 'Добавить тест раздела',
-    'catalog.unit.editTest': 'Редактировать тест «{title}»',
-    'catalog.unit.viewTest': 'Открыть тест «{title}»',
     'catalog.unit.testTitle': '{title}: тест',
     'catalog.unit.noLessons': 'В этом разделе пока нет уроков.',
     'catalog.unit.lessonsOf': 'Уроки раздела «{title}»',

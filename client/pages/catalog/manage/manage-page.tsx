@@ -3,12 +3,13 @@ import { useResource } from '../../../components/use-resource';
 import { useI18n } from '../../../i18n/i18n';
 import { useCatalogNav } from '../catalog-route';
 import type { ImportReply } from '../catalog-types';
+import { DemoPackLoader } from '../list/demo-pack-loader';
 import { Breadcrumbs, LoadState, ViewHeading } from '../view-parts';
 import { CreatePanel } from './create-panel';
 import { ImportPanel } from './import-panel';
 import { ManageRows } from './manage-rows';
 
-type Panel = null | 'course' | 'test' | 'import';
+type Panel = null | 'course' | 'test' | 'import' | 'demo';
 
 /** Authoring home for admins and moderators: every course and standalone test, create, import. */
 export function ManagePage() {
@@ -44,10 +45,28 @@ export function ManagePage() {
           <button type="button" class="tg-btn tg-btn-light" data-testid="manage-import" aria-expanded={panel === 'import'} onClick={() => setPanel(panel === 'import' ? null : 'import')}>
             {t('catalog.import.open')}
           </button>
+          {nav.role === 'admin' && (
+            <button type="button" class="tg-btn tg-btn-light" data-testid="manage-demo" aria-expanded={panel === 'demo'} onClick={() => setPanel(panel === 'demo' ? null : 'demo')}>
+              {t('catalog.demo.open')}
+            </button>
+          )}
         </div>
       </div>
       {(panel === 'course' || panel === 'test') && <CreatePanel key={panel} kind={panel} onClose={() => setPanel(null)} />}
       {panel === 'import' && <ImportPanel onImported={onImported} onClose={() => setPanel(null)} />}
+      {panel === 'demo' && (
+        // Loading it again adds only what is missing (the other language, say): nothing twice.
+        <div class="tg-panel-box" data-testid="manage-demo-panel">
+          <h3 class="tg-group-title">{t('catalog.demo.open')}</h3>
+          <p class="tg-muted tg-intro">{t('catalog.demo.again')}</p>
+          <DemoPackLoader
+            onLoaded={() => {
+              setPanel(null);
+              lists.reload();
+            }}
+          />
+        </div>
+      )}
       {imported && (
         <div class="tg-alert tg-alert-success" role="status" data-testid="import-done" data-created={imported.created}>
           <p>{imported.created ? t('catalog.import.created') : t('catalog.import.alreadyThere')}</p>

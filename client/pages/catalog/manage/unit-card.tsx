@@ -106,24 +106,28 @@ export function UnitCard(props: {
         </p>
       )}
       <LessonRows course={course} unit={unit} onCourse={props.onCourse} reload={props.reload} />
-      <div class="tg-unit-foot">
-        {canEdit && (
+      {unit.test && (
+        <div class="tg-lesson-row tg-test-row">
+          <span class="tg-check tg-check-test" aria-hidden="true">
+            ?
+          </span>
+          <button type="button" class="tg-row-link" data-testid={`unit-test-edit-${unit.id}`} onClick={() => nav.go({ view: 'editTest', testId: (unit.test as { id: number }).id })}>
+            {t('catalog.unit.test', { title: unit.test.title })}
+          </button>
+        </div>
+      )}
+      {canEdit && (
+        <div class="tg-unit-foot">
           <button type="button" class="tg-btn tg-btn-light tg-btn-sm" data-testid={`lesson-add-${unit.id}`} onClick={() => nav.go({ view: 'editLesson', courseId: course.id, unitId: unit.id, lessonId: null })}>
             + {t('catalog.lesson.add')}
           </button>
-        )}
-        {unit.test ? (
-          <button type="button" class="tg-btn tg-btn-light tg-btn-sm" data-testid={`unit-test-edit-${unit.id}`} onClick={() => nav.go({ view: 'editTest', testId: (unit.test as { id: number }).id })}>
-            {canEdit ? t('catalog.unit.editTest', { title: unit.test.title }) : t('catalog.unit.viewTest', { title: unit.test.title })}
-          </button>
-        ) : (
-          canEdit && (
+          {!unit.test && (
             <button type="button" class="tg-btn tg-btn-light tg-btn-sm" data-testid={`unit-test-add-${unit.id}`} aria-disabled={busy ? 'true' : undefined} onClick={() => !busy && void addTest()}>
               + {t('catalog.unit.addTest')}
             </button>
-          )
-        )}
-      </div>
+          )}
+        </div>
+      )}
     </section>
   );
 }
