@@ -296,6 +296,8 @@ describeInChromium('the app inside the local Bitrix24 portal', () => {
     await shell.getByTestId('catalog-empty').waitFor();
     expect(await shell.getByTestId('page-catalog').textContent()).toContain('Каталог пуст');
     await shell.getByTestId('nav-my-groups').click();
+    // My groups reads the server first; this employee is in no training group yet
+    await shell.getByTestId('my-groups-empty').waitFor();
     expect(await shell.getByTestId('page-my-groups').textContent()).toContain('Вы пока не состоите ни в одной учебной группе');
     await expectFrameFitted(page, shell);
     await screenshot(page, 'employee-shell-ru-1280');
