@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { useI18n } from '../../../i18n/i18n';
 import { useCatalogNav } from '../catalog-route';
 import type { ManageCourse, Topic } from '../catalog-types';
@@ -9,7 +10,8 @@ import { UnitForm, unitFieldsOf, type UnitDraft } from './unit-form';
 export function UnitAddForm(props: { course: ManageCourse; topics: Topic[]; onAdded: (course: ManageCourse) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const nav = useCatalogNav();
-  const empty: UnitDraft = { title: '', topic: defaultTopic(props.topics), level: 'beginner' };
+  // Fixed when the form opens: topics arriving later must not look like someone else's change.
+  const [empty] = useState<UnitDraft>(() => ({ title: '', topic: defaultTopic(props.topics), level: 'beginner' }));
   const form = useEditForm<UnitDraft>(empty, 0);
 
   const send = async (_version: number, draft: UnitDraft) => {
