@@ -69,7 +69,11 @@ async function main(): Promise<void> {
     closing = true;
     app.log.info(`${signal}: closing`);
     // Nothing is waited out: a job's back-off may be 10 minutes (429 OPERATION_TIME_LIMIT).
-    const force = setTimeout(() => process.exit(1), 5_000);
+    // The embedded database flushes its files on close, which takes a few seconds on a busy machine.
+    const force = setTimeout(() => {
+      process.stderr.write(`${signal}: not closed within 10 s, exiting anyway\n`);
+      process.exit(1);
+    }, 10_000);
     force.unref();
     try {
       // Running jobs are told first, so they go back to the queue with their checkpoint (not failed)...

@@ -34,7 +34,7 @@ function startServer(env: Record<string, string>): { child: ChildProcess; output
   return { child, output: () => output };
 }
 
-async function waitForHealth(port: number, timeoutMs = 60000): Promise<Response> {
+async function waitForHealth(port: number, timeoutMs = 150_000): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -49,7 +49,7 @@ async function waitForHealth(port: number, timeoutMs = 60000): Promise<Response>
 }
 
 /** The non-empty lines printed so far, once one of them contains `text`. */
-async function waitForOutput(output: () => string, text: string, timeoutMs = 30000): Promise<string[]> {
+async function waitForOutput(output: () => string, text: string, timeoutMs = 60_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   while (!output().includes(text)) {
     if (Date.now() > deadline) throw new Error(`the server never printed "${text}"; it printed:\n${output()}`);
@@ -125,7 +125,7 @@ describe('npm start on a fresh machine (built server, embedded database)', () =>
       expect(await stop(started.child)).toBe(0);
       fs.rmSync(logsDataDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 240_000);
 
   it('serves /healthz and the app shell, and keeps its data across a restart', async () => {
     const port = await freePort();
@@ -157,7 +157,7 @@ describe('npm start on a fresh machine (built server, embedded database)', () =>
     const row = await reopened('portals').where({ member_id: 'persisted-portal' }).first();
     await reopened.destroy();
     expect(row?.domain).toBe('p.example');
-  });
+  }, 240_000);
 
   it('exits at once on SIGTERM while a job sleeps on a 10-minute 429, and gives the job back to the queue', async () => {
     // A Bitrix24 whose every method is blocked for 10 minutes (429 OPERATION_TIME_LIMIT).
@@ -195,5 +195,5 @@ describe('npm start on a fresh machine (built server, embedded database)', () =>
     fs.rmSync(jobDir, { recursive: true, force: true });
     expect(job).toMatchObject({ state: 'queued', attempts: 0, locked_by: null });
     expect(server.output()).not.toMatch(/handlers still running/);
-  }, 120_000);
+  }, 240_000);
 });
