@@ -171,29 +171,33 @@ describe('npm start on a fresh machine (built server, embedded database)', () =>
     });
     await new Promise<void>((resolve) => bitrix.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(bitrix.address() as net.AddressInfo).port}`;
-
-    // A portal of that Bitrix24 with a people import waiting, in the data the server will open.
-    const jobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-start-job-'));
-    let db = openDatabase({ databaseUrl: null, dataDir: jobDir });
-    await migrateLatest(db);
-    const portal = await seedPortal(db, { origin, restEndpoint: `${origin}/rest/` });
-    const jobId = await enqueueJob(db, portal.id, JOB_KINDS.importPeople, {});
-    await db.destroy();
-
-    const server = startServer({ PORT: String(await freePort()), DEV_PORTAL_PORT: String(await freePort()), DATA_DIR: jobDir, LOG_LEVEL: 'info' });
+    // Closed whatever fails below: a server left listening would keep Jest from exiting.
     try {
-      await firstAnswer; // the worker claimed the job, asked Bitrix24 and now waits out the block
-      expect(await stop(server.child)).toBe(0);
+
+      // A portal of that Bitrix24 with a people import waiting, in the data the server will open.
+      const jobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-start-job-'));
+      let db = openDatabase({ databaseUrl: null, dataDir: jobDir });
+      await migrateLatest(db);
+      const portal = await seedPortal(db, { origin, restEndpoint: `${origin}/rest/` });
+      const jobId = await enqueueJob(db, portal.id, JOB_KINDS.importPeople, {});
+      await db.destroy();
+
+      const server = startServer({ PORT: String(await freePort()), DEV_PORTAL_PORT: String(await freePort()), DATA_DIR: jobDir, LOG_LEVEL: 'info' });
+      try {
+        await firstAnswer; // the worker claimed the job, asked Bitrix24 and now waits out the block
+        expect(await stop(server.child)).toBe(0);
+      } finally {
+        server.child.kill('SIGKILL');
+      }
+      // Given back (not abandoned to its lease as a dead worker's, not counted as a failed attempt).
+      db = openDatabase({ databaseUrl: null, dataDir: jobDir });
+      const job = await db('jobs').where({ portal_id: portal.id, id: jobId }).first();
+      await db.destroy();
+      fs.rmSync(jobDir, { recursive: true, force: true });
+      expect(job).toMatchObject({ state: 'queued', attempts: 0, locked_by: null });
+      expect(server.output()).not.toMatch(/handlers still running/);
     } finally {
-      server.child.kill('SIGKILL');
       bitrix.close();
     }
-    // Given back (not abandoned to its lease as a dead worker's, not counted as a failed attempt).
-    db = openDatabase({ databaseUrl: null, dataDir: jobDir });
-    const job = await db('jobs').where({ portal_id: portal.id, id: jobId }).first();
-    await db.destroy();
-    fs.rmSync(jobDir, { recursive: true, force: true });
-    expect(job).toMatchObject({ state: 'queued', attempts: 0, locked_by: null });
-    expect(server.output()).not.toMatch(/handlers still running/);
   }, 240_000);
 });
