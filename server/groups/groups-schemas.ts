@@ -2,7 +2,7 @@ import { Type } from '@fastify/type-provider-typebox';
 
 export { Type };
 
-/** TypeBox shapes of the groups API (/work/notes/groups-api.md); they also make its OpenAPI. */
+/** TypeBox shapes of the groups API (the groups API contract); they also make its OpenAPI. */
 
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer> | ReturnType<typeof Type.Object>>(t: T) => Type.Union([t, Type.Null()]);
 export const Day = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', description: 'A calendar day, YYYY-MM-DD' });
