@@ -13,6 +13,7 @@ import * as m0011 from './0011_create_test_attempts';
 import * as m0012 from './0012_add_portals_set_up_at';
 import * as m0013 from './0013_add_moderators_department_only';
 import * as m0014 from './0014_index_people_search';
+import * as m0015 from './0015_create_session_caller_function';
 import * as m0020 from './0020_create_training_groups';
 import * as m0021 from './0021_create_group_members';
 import * as m0022 from './0022_create_group_invitations';
@@ -40,6 +41,7 @@ export const migrations: Array<{ name: string; up: (knex: Knex) => Promise<void>
   { name: '0012_add_portals_set_up_at', ...m0012 },
   { name: '0013_add_moderators_department_only', ...m0013 },
   { name: '0014_index_people_search', ...m0014 },
+  { name: '0015_create_session_caller_function', ...m0015 },
   { name: '0020_create_training_groups', ...m0020 },
   { name: '0021_create_group_members', ...m0021 },
   { name: '0022_create_group_invitations', ...m0022 },
