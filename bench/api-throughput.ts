@@ -6,8 +6,9 @@
  * local portal's people (10,000 generated members and the hand-written ones, with its departments
  * and a moderator named by department), starts the bare route and the whole app with production
  * settings (LOG_LEVEL info, output discarded), and mints real session tokens. This process then
- * loads each route with autocannon (BENCH_CONNECTIONS, default 50; BENCH_SECONDS each, default 5,
- * after a 1 s warm-up; the issue measured 10) and prints requests/s, p50, p99, errors, timeouts
+ * loads the bare route and each app route in turn with autocannon, BENCH_ROUNDS rounds (default 2)
+ * of BENCH_SECONDS each (default 5, after a 1 s warm-up: 10 s a route in all, as the issue
+ * measured) at BENCH_CONNECTIONS (default 50), and prints requests/s, p50, p99, errors, timeouts
  * and non-2xx replies, and the ratio to the bare route. Goals, printed with each figure: every app
  * route >= 0.5x bare on PostgreSQL; on the embedded database within 4x of its PostgreSQL figure;
  * no errors, timeouts or non-2xx at all.
@@ -52,6 +53,7 @@ const CALLERS: Record<Caller, { userId: number; role: Role; baseRole: 'admin' | 
 };
 const MEMBERS = 10_000;
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -121,7 +123,7 @@ async function serve(databaseUrl: string | null): Promise<void> {
   // PGlite takes seconds to start (a minute on a busy machine): wait for it rather than for knex's pool.
   if (!databaseUrl) await (db.client as { pglite: PGlite }).pglite.waitReady;
   const { portalId, memberId, people } = await seedDatabase(db);
-  const config = loadConfig({ LOG_LEVEL: 'info', RUN_WORKER: 'false' });
+  const config = loadConfig({ LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', RUN_WORKER: 'false' });
   const app = await buildApp({ config, db, dbKind: databaseUrl ? 'postgresql' : 'embedded', manifest: loadManifest() });
   const bare = await bareRoute(db, databaseUrl, portalId);
   const tokens = Object.fromEntries(
@@ -210,19 +212,45 @@ async function throwawayPostgres(): Promise<{ url: string; drop(): Promise<void>
   };
 }
 
-type Row = { database: 'PostgreSQL' | 'embedded'; route: string; figures: Figures; bare: Figures };
+type Row = { database: 'PostgreSQL' | 'embedded'; route: string; figures: Figures; ratio: number };
 
+/** Several runs as one: mean req/s and p50, the worst p99, every error counted. */
+function merged(runs: Figures[]): Figures {
+  const mean = (pick: (f: Figures) => number) => runs.reduce((sum, f) => sum + pick(f), 0) / runs.length;
+  const total = (pick: (f: Figures) => number) => runs.reduce((sum, f) => sum + pick(f), 0);
+  return {
+    rps: mean((f) => f.rps),
+    p50: mean((f) => f.p50),
+    p99: Math.max(...runs.map((f) => f.p99)),
+    errors: total((f) => f.errors),
+    timeouts: total((f) => f.timeouts),
+    non2xx: total((f) => f.non2xx),
+  };
+}
+
+/**
+ * Rounds: the bare route and every app route in turn, BENCH_ROUNDS times. A route's ratio is the
+ * mean of its ratios to the bare route of the same round, so that a neighbour's burst of work on
+ * a shared machine weighs on both sides of a ratio rather than on one route.
+ */
 async function measure(database: Row['database'], databaseUrl: string | null): Promise<Row[]> {
   const { child, ready } = await startServer(databaseUrl);
   try {
     process.stdout.write(`${database}: ${ready.people} people seeded; loading...\n`);
-    const bare = await load(`${ready.bareUrl}/bare`, {});
-    const rows: Row[] = [{ database, route: 'bare Fastify: one indexed query', figures: bare, bare }];
-    for (const route of ROUTES) {
-      const figures = await load(`${ready.appUrl}${route.path}`, { authorization: `Bearer ${ready.tokens[route.as]}` });
-      rows.push({ database, route: `GET ${route.path}`, figures, bare });
+    const targets = [
+      { route: 'bare Fastify: one indexed query', url: `${ready.bareUrl}/bare`, headers: {} },
+      ...ROUTES.map((route) => ({ route: `GET ${route.path}`, url: `${ready.appUrl}${route.path}`, headers: { authorization: `Bearer ${ready.tokens[route.as]}` } })),
+    ];
+    const runs: Figures[][] = targets.map(() => []);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, target] of targets.entries()) runs[i]!.push(await load(target.url, target.headers));
     }
-    return rows;
+    return targets.map((target, i) => ({
+      database,
+      route: target.route,
+      figures: merged(runs[i]!),
+      ratio: runs[i]!.reduce((sum, f, round) => sum + f.rps / runs[0]![round]!.rps, 0) / rounds,
+    }));
   } finally {
     await stopServer(child);
   }
@@ -237,7 +265,7 @@ function report(rows: Row[]): boolean {
   for (const row of rows) {
     const f = row.figures;
     const isBare = row.route.startsWith('bare');
-    const ratio = f.rps / row.bare.rps;
+    const ratio = row.ratio;
     const goals: string[] = [];
     if (!isBare && row.database === 'PostgreSQL') {
       const met = ratio >= 0.5;
@@ -265,7 +293,7 @@ function report(rows: Row[]): boolean {
 }
 
 async function main(): Promise<void> {
-  process.stdout.write(`Authenticated reads next to a bare route: ${connections} connections, ${seconds} s each (BENCH_SECONDS, BENCH_CONNECTIONS)\n`);
+  process.stdout.write(`Authenticated reads next to a bare route: ${connections} connections, ${rounds} rounds of ${seconds} s each (BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_SECONDS)\n`);
   const rows: Row[] = [];
   const failed = (database: string) => (error: unknown) => {
     process.stdout.write(`${database}: not measured (${error instanceof Error ? error.message : String(error)})\n`);
