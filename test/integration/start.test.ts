@@ -60,12 +60,19 @@ async function waitForOutput(output: () => string, text: string, timeoutMs = 60_
     .filter((line) => line.trim() !== '');
 }
 
-async function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  return new Promise((resolve) => {
+/** SIGTERM, then how the server ended; its output comes along so that a failed expectation shows why. */
+async function stop(server: { child: ChildProcess; output: () => string }): Promise<{ exitCode: number | null; output: string }> {
+  const { child } = server;
+  const exitCode = child.exitCode !== null || child.signalCode !== null ? child.exitCode : await new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.kill('SIGTERM');
   });
+  return { exitCode, output: server.output() };
+}
+
+/** Exited with 0; otherwise the failure shows everything the server printed. */
+function expectCleanExit(ended: { exitCode: number | null; output: string }): void {
+  if (ended.exitCode !== 0) throw new Error(`the server exited with ${ended.exitCode}; it printed:\n${ended.output}`);
 }
 
 describe('npm start on a fresh machine (built server, embedded database)', () => {
@@ -122,7 +129,7 @@ describe('npm start on a fresh machine (built server, embedded database)', () =>
       expect(lines.filter((line) => /healthz|\/assets\/|favicon/.test(line))).toEqual([]);
       expect(lines.find((line) => line.includes('/api/settings/moderators'))).toMatch(/^\d\d:\d\d:\d\d INFO +GET \/api\/settings\/moderators 401 \d+ ms/);
     } finally {
-      expect(await stop(started.child)).toBe(0);
+      expectCleanExit(await stop(started));
       fs.rmSync(logsDataDir, { recursive: true, force: true });
     }
   }, 240_000);
@@ -138,7 +145,7 @@ describe('npm start on a fresh machine (built server, embedded database)', () =>
       expect(await shell.text()).toContain('/assets/app.js');
       expect((await fetch(`http://127.0.0.1:${port}/assets/app.js`)).status).toBe(200);
     } finally {
-      expect(await stop(first.child)).toBe(0);
+      expectCleanExit(await stop(first));
     }
 
     // Write a row while the server is down, then check the restarted server still sees its schema and data.
@@ -151,7 +158,7 @@ describe('npm start on a fresh machine (built server, embedded database)', () =>
     try {
       await waitForHealth(port);
     } finally {
-      expect(await stop(second.child)).toBe(0);
+      expectCleanExit(await stop(second));
     }
     const reopened = openDatabase({ databaseUrl: null, dataDir });
     const row = await reopened('portals').where({ member_id: 'persisted-portal' }).first();
@@ -185,7 +192,7 @@ describe('npm start on a fresh machine (built server, embedded database)', () =>
       const server = startServer({ PORT: String(await freePort()), DEV_PORTAL_PORT: String(await freePort()), DATA_DIR: jobDir, LOG_LEVEL: 'info' });
       try {
         await firstAnswer; // the worker claimed the job, asked Bitrix24 and now waits out the block
-        expect(await stop(server.child)).toBe(0);
+        expectCleanExit(await stop(server));
       } finally {
         server.child.kill('SIGKILL');
       }
