@@ -52,7 +52,11 @@ async function main(): Promise<void> {
   let localPortal: LocalPortal | null = null;
   let closing = false;
   const close = async (signal: string) => {
-    if (closing) return;
+    if (closing) {
+      // A second Ctrl+C: the person does not want to wait.
+      process.stderr.write(`${signal} again: exiting without closing\n`);
+      process.exit(1);
+    }
     closing = true;
     app.log.info(`${signal}: closing`);
     // A handler abandoned after stopTimeoutMs may still fail against the closing database: expected
@@ -61,13 +65,16 @@ async function main(): Promise<void> {
     process.on('unhandledRejection', lateFailure);
     process.on('uncaughtException', lateFailure);
     // Nothing is waited out: a job's back-off may be 10 minutes (429 OPERATION_TIME_LIMIT).
-    // The embedded database flushes its files on close, which takes seconds on a busy machine; the
-    // bound stays under the 30 s an orchestrator (Kubernetes' default) grants before SIGKILL.
-    const force = setTimeout(() => {
-      process.stderr.write(`${signal}: not closed within 25 s, exiting anyway\n`);
-      process.exit(1);
-    }, 25_000);
-    force.unref();
+    // PostgreSQL: a bound under the 10 s a container gets before SIGKILL. The embedded database is
+    // not bounded: it writes its files on close (tens of seconds on a loaded machine), and an exit
+    // before that risks the data of `npm start`; a second signal exits at once.
+    if (dbKind === 'postgresql') {
+      const force = setTimeout(() => {
+        process.stderr.write(`${signal}: not closed within 8 s, exiting anyway\n`);
+        process.exit(1);
+      }, 8_000);
+      force.unref();
+    }
     try {
       // Running jobs are told first, so they go back to the queue with their checkpoint (not failed)...
       const workerStopped = worker?.stop();

@@ -53,5 +53,20 @@ export function openDatabase(options: DatabaseOptions): Db {
     fs.mkdirSync(dir, { recursive: true });
     pglite = new PGlite(dir, { extensions });
   }
-  return knexFactory({ client: ClientPgLite as unknown as typeof knexFactory.Client, dialect: 'postgres', connection: { pglite } as never });
+  return knexFactory({ client: PatientPgLiteClient as unknown as typeof knexFactory.Client, dialect: 'postgres', connection: { pglite } as never });
+}
+
+/** Time the WASM database may take to start, and a query to wait for the one connection. */
+const EMBEDDED_START_MS = 300_000;
+
+/**
+ * knex-pglite with patient pool timeouts. Its one connection is the WASM database starting: on a
+ * loaded machine that has taken over a minute, and knex gives up creating a connection after 30 s
+ * (tarn's default), so `npm start` died in its migrations. knex-pglite refuses a `pool` option,
+ * hence the override.
+ */
+class PatientPgLiteClient extends (ClientPgLite as unknown as new (config: unknown) => { getPoolSettings(pool: object): object }) {
+  override getPoolSettings(pool: object): object {
+    return super.getPoolSettings({ ...pool, createTimeoutMillis: EMBEDDED_START_MS, acquireTimeoutMillis: EMBEDDED_START_MS });
+  }
 }
