@@ -27,6 +27,8 @@ export function GroupingRules(props: { api: ApiClient }) {
   const [changes, setChanges] = useState(0);
   const [preview, setPreview] = useState<Preview>({ status: 'idle' });
   const [newUsers, setNewUsers] = useState<{ status: 'idle' | 'saving' | 'saved' | 'error'; message?: string }>({ status: 'idle' });
+  /** The switch as the admin set it, while it is being saved (null: as stored). */
+  const [newUsersWanted, setNewUsersWanted] = useState<boolean | null>(null);
   const [applyJobId, setApplyJobId] = useState<number | null>(null);
   const [applyError, setApplyError] = useState<string | null>(null);
   const root = useRef<HTMLElement>(null);
@@ -96,12 +98,16 @@ export function GroupingRules(props: { api: ApiClient }) {
 
   const switchNewUsers = async (on: boolean) => {
     setNewUsers({ status: 'saving' });
+    setNewUsersWanted(on);
     try {
       const data = await props.api.put<RulesReply>(`${BASE}/new-users`, { applyToNewUsers: on });
       setLoad({ status: 'ready', data });
       setNewUsers({ status: 'saved' });
     } catch (error) {
+      // Back to what is stored, and say why.
       setNewUsers({ status: 'error', message: apiErrorText(t, error) });
+    } finally {
+      setNewUsersWanted(null);
     }
   };
 
@@ -262,7 +268,7 @@ export function GroupingRules(props: { api: ApiClient }) {
               </p>
             </>
           )}
-          <p class="tg-rules-live" role="status" aria-live="polite" data-testid="rules-announce">
+          <p class="tg-sr-only" role="status" aria-live="polite" data-testid="rules-announce">
             {announce}
           </p>
           {changeError && (
@@ -296,7 +302,7 @@ export function GroupingRules(props: { api: ApiClient }) {
           )}
 
           <label class="tg-rules-check tg-rules-new-users">
-            <input type="checkbox" data-testid="rules-new-users" checked={data.applyToNewUsers} disabled={newUsers.status === 'saving'} onChange={(e) => void switchNewUsers((e.currentTarget as HTMLInputElement).checked)} />
+            <input type="checkbox" data-testid="rules-new-users" checked={newUsersWanted ?? data.applyToNewUsers} disabled={newUsers.status === 'saving'} onChange={(e) => void switchNewUsers((e.currentTarget as HTMLInputElement).checked)} />
             <span>
               {t('rules.newUsers')}
               <span class="tg-muted tg-small tg-rules-block">{t('rules.newUsersHint')}</span>
