@@ -27,6 +27,7 @@ export const rulesMessages = {
     'rules.skipped.group-deleted': 'Skipped: its group was deleted',
     'rules.skipped.group-linked': 'Skipped: its group is now linked to a Bitrix24 workgroup',
     'rules.then': 'goes to',
+    'rules.noEmails': 'Bitrix24 does not show this app anyone’s email address (it needs the “user_basic” permission), so email-domain rules match no one for now.',
 
     // Conditions in words
     'rules.condition.department': 'Department {name}',
@@ -126,6 +127,7 @@ export const rulesMessages = {
     'rules.skipped.group-deleted': 'Не действует: его группа удалена',
     'rules.skipped.group-linked': 'Не действует: его группа теперь связана с рабочей группой Битрикс24',
     'rules.then': 'попадают в',
+    'rules.noEmails': 'Битрикс24 не показывает этому приложению адреса почты (нужно разрешение «user_basic»), поэтому правила по домену почты пока никому не подходят.',
 
     'rules.condition.department': 'Отдел {name}',
     'rules.condition.departmentTree': 'Отдел {name} и его подотделы',

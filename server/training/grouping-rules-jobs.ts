@@ -16,11 +16,11 @@ import { APPLY_RULES_JOB, PLACE_NEW_USER_JOB, planChanges } from './grouping-rul
 /** Changes written per transaction: short steps, so a person's request never waits long for the database. */
 export const CHANGES_PER_STEP = 200;
 
-function steps(diff: RulesDiff): RulesDiff[] {
+function steps(diff: RulesDiff, size: number): RulesDiff[] {
   const out: RulesDiff[] = [];
   // Leaves first: a move ends the old membership before the new one starts.
-  for (let i = 0; i < diff.leaves.length; i += CHANGES_PER_STEP) out.push({ joins: [], leaves: diff.leaves.slice(i, i + CHANGES_PER_STEP) });
-  for (let i = 0; i < diff.joins.length; i += CHANGES_PER_STEP) out.push({ joins: diff.joins.slice(i, i + CHANGES_PER_STEP), leaves: [] });
+  for (let i = 0; i < diff.leaves.length; i += size) out.push({ joins: [], leaves: diff.leaves.slice(i, i + size) });
+  for (let i = 0; i < diff.joins.length; i += size) out.push({ joins: diff.joins.slice(i, i + size), leaves: [] });
   return out;
 }
 
@@ -28,7 +28,8 @@ function steps(diff: RulesDiff): RulesDiff[] {
  * Applies the rules as they stand when the job runs. No checkpoint is needed: a run resumed after
  * a crash plans again from the memberships as committed, so what was done is not in the new plan.
  */
-export function applyRulesHandler(): JobHandler {
+export function applyRulesHandler(options: { changesPerStep?: number } = {}): JobHandler {
+  const size = options.changesPerStep ?? CHANGES_PER_STEP;
   return async (ctx: JobContext<{ actorId?: unknown }>) => {
     const actorId = typeof ctx.payload.actorId === 'number' ? ctx.payload.actorId : null;
     const { diff } = await planChanges(ctx.db, ctx.portalId);
@@ -37,7 +38,7 @@ export function applyRulesHandler(): JobHandler {
     let done = 0;
     let joined = 0;
     let left = 0;
-    for (const step of steps(diff)) {
+    for (const step of steps(diff, size)) {
       ctx.signal.throwIfAborted();
       await ctx.saveStep(
         async (trx) => {

@@ -152,3 +152,12 @@ export async function listDepartments(db: Knex, portalId: string): Promise<Depar
   const rows = await db('departments').where({ portal_id: portalId }).orderBy([{ column: 'name' }, { column: 'department_id' }]).select('department_id', 'name', 'parent_id');
   return rows.map((r: Row) => ({ id: Number(r.department_id), name: String(r.name), parentId: r.parent_id === null ? null : Number(r.parent_id) }));
 }
+
+/**
+ * Whether the mirror holds any active person's email. Bitrix24 shows EMAIL only with the user_basic
+ * scope (BITRIX24.md §5.1): without it every email is null and an email-domain rule matches no one.
+ */
+export async function emailsKnown(db: Knex, portalId: string): Promise<boolean> {
+  const row = await db('people').where({ portal_id: portalId, active: true }).whereNotNull('email').first('user_id');
+  return Boolean(row);
+}

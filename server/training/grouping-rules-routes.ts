@@ -46,6 +46,7 @@ const RulesReply = Type.Object({
   applyToNewUsers: Type.Boolean({ description: 'New portal users (ONUSERADD) are placed by the rules' }),
   groups: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), linked: Type.Boolean() }), { description: 'Live groups; linked ones cannot be targets' }),
   departments: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), parentId: Type.Union([Type.Integer(), Type.Null()]) })),
+  emailsKnown: Type.Boolean({ description: "False when the app sees no one's email (no user_basic scope): email-domain rules then match no one" }),
 });
 const Named = Type.Object({ id: Type.Integer(), name: Type.String() });
 const DryRunReply = Type.Object({

@@ -7,6 +7,7 @@ import { changesByGroup, diffMemberships, normalizeDomain, targetGroups, type Gr
 import {
   applyOnUserAdd,
   deleteRule,
+  emailsKnown,
   insertRule,
   listDepartments,
   listRules,
@@ -58,13 +59,20 @@ function activeRules(rules: readonly StoredRule[], targets: ReadonlyMap<number, 
 const byId = (targets: readonly RuleTarget[]) => new Map(targets.map((t) => [t.id, t]));
 
 export async function rulesPage(db: Knex, portalId: string) {
-  const [rules, targets, departments, onUserAdd] = await Promise.all([listRules(db, portalId), ruleTargets(db, portalId), listDepartments(db, portalId), applyOnUserAdd(db, portalId)]);
+  const [rules, targets, departments, onUserAdd, emails] = await Promise.all([
+    listRules(db, portalId),
+    ruleTargets(db, portalId),
+    listDepartments(db, portalId),
+    applyOnUserAdd(db, portalId),
+    emailsKnown(db, portalId),
+  ]);
   const targetsById = byId(targets);
   return {
     rules: rules.map((rule): RuleView => ({ ...rule, groupName: targetsById.get(rule.groupId)?.name ?? null, skipped: skipOf(rule, targetsById) })),
     applyToNewUsers: onUserAdd,
     groups: targets,
     departments,
+    emailsKnown: emails,
   };
 }
 

@@ -41,6 +41,8 @@ export interface RulesReply {
   applyToNewUsers: boolean;
   groups: TargetGroup[];
   departments: Department[];
+  /** False when the app sees no one's email (Bitrix24 shows it only with the user_basic scope). */
+  emailsKnown: boolean;
 }
 
 interface Named {

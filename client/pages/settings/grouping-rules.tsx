@@ -189,6 +189,7 @@ export function GroupingRules(props: { api: ApiClient }) {
                         {conditionText(t, rule.condition, data.departments)} <span class="tg-muted">{t('rules.then')}</span> <strong>{rule.groupName ?? `#${rule.groupId}`}</strong>
                       </span>
                       {!rule.enabled && <span class="tg-small tg-muted">{t('rules.disabled')}</span>}
+                      {rule.condition.kind === 'emailDomain' && !data.emailsKnown && <span class="tg-small tg-warn-text">{t('rules.noEmails')}</span>}
                       {rule.skipped && <span class="tg-small tg-warn-text">{t(rule.skipped === 'group-deleted' ? 'rules.skipped.group-deleted' : 'rules.skipped.group-linked')}</span>}
                     </span>
                     {confirmingDelete === rule.id ? (
@@ -253,6 +254,7 @@ export function GroupingRules(props: { api: ApiClient }) {
                         initial={draftOf(rule)}
                         departments={data.departments}
                         groups={data.groups}
+                        emailsKnown={data.emailsKnown}
                         onSave={save}
                         onCancel={() => {
                           setEditing(null);
@@ -283,6 +285,7 @@ export function GroupingRules(props: { api: ApiClient }) {
               initial={emptyDraft()}
               departments={data.departments}
               groups={data.groups}
+              emailsKnown={data.emailsKnown}
               onSave={save}
               onCancel={() => {
                 setEditing(null);

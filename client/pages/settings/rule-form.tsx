@@ -20,6 +20,7 @@ export function RuleForm(props: {
   initial: Draft;
   departments: readonly Department[];
   groups: readonly TargetGroup[];
+  emailsKnown: boolean;
   onSave: (body: { condition: Record<string, unknown>; groupId: number; enabled: boolean }) => Promise<void>;
   onCancel: () => void;
 }) {
@@ -156,6 +157,11 @@ export function RuleForm(props: {
             <input id={`${id}-domain`} class="tg-input" maxLength={253} placeholder="example.com" data-testid="rule-form-domain" value={draft.domain} onInput={(e) => set({ domain: (e.currentTarget as HTMLInputElement).value })} {...invalid('condition.domain')} />
             <p class="tg-muted tg-small">{t('rules.form.domainHint')}</p>
             {errorOf('condition.domain')}
+            {!props.emailsKnown && (
+              <p class="tg-alert tg-alert-warning" data-testid="rule-form-no-emails">
+                {t('rules.noEmails')}
+              </p>
+            )}
           </div>
         )}
 

@@ -1,6 +1,7 @@
 import { BIG_GROUP_FIRST_USER_ID, SEED_USERS } from '../../../server/dev-portal';
 import { createAppWorker } from '../../../server/app-worker';
-import { silentJobLogger } from '../../../server/jobs/job-types';
+import { silentJobLogger, type JobContext } from '../../../server/jobs/job-types';
+import { applyRulesHandler } from '../../../server/training/grouping-rules-jobs';
 import type { Worker } from '../../../server/jobs/worker';
 import { bearer, startPortalApp, type PortalApp } from '../../support/portal-app';
 
@@ -98,6 +99,8 @@ describe('grouping rules', () => {
       [3, 'Partners'],
     ]);
     expect(third.json().departments.find((d: { id: number }) => d.id === DEVELOPMENT)).toEqual({ id: DEVELOPMENT, name: 'Development', parentId: IT });
+    // The app's scope (user_brief) hides EMAIL: the screen warns that email-domain rules match no one
+    expect(third.json().emailsKnown).toBe(false);
 
     const refusals: Array<[object, string]> = [
       [{ condition: { kind: 'department' }, groupId: devGroup }, 'condition.departmentId'],
@@ -200,6 +203,52 @@ describe('grouping rules', () => {
     // Applying again changes nothing
     const again = (await call(admin, 'POST', '/api/settings/grouping-rules/dry-run')).json();
     expect(again.totals).toMatchObject({ joining: 0, leaving: 0 });
+  });
+
+  it('finishes an apply that crashed half-way on its next attempt, with no change made or audited twice', async () => {
+    // Given a last rule for every employee: it takes everyone no earlier rule took
+    const everyone = (await call(admin, 'POST', '/api/groups', { name: 'Everyone else' })).json().id as number;
+    await call(admin, 'POST', '/api/settings/grouping-rules', { condition: { kind: 'userType', userType: 'employee' }, groupId: everyone });
+    const planned = (await call(admin, 'POST', '/api/settings/grouping-rules/dry-run')).json().totals.joining as number;
+    expect(planned).toBeGreaterThan(10);
+    // And an apply job whose worker dies after two committed steps of 5 changes
+    let attempt = 0;
+    const crashing = createAppWorker({
+      db: db(),
+      bitrix: t.app.bitrix,
+      log: silentJobLogger,
+      extraHandlers: {
+        'apply-grouping-rules': async (ctx: JobContext) => {
+          attempt += 1;
+          if (attempt > 1) return applyRulesHandler({ changesPerStep: 5 })(ctx);
+          let steps = 0;
+          const dying = { ...ctx, saveStep: async (...args: Parameters<JobContext['saveStep']>) => (++steps > 2 ? Promise.reject(new Error('worker killed')) : ctx.saveStep(...args)) };
+          return applyRulesHandler({ changesPerStep: 5 })(dying);
+        },
+      },
+    });
+    const { jobId } = (await call(admin, 'POST', '/api/settings/grouping-rules/apply')).json();
+    await crashing.runOnce();
+    expect((await db()('jobs').where({ portal_id: portalId, id: jobId }).first()).state).toBe('queued');
+    // Two steps committed with their audit entries (Elena leaving the IT group, where she was added
+    // by hand, then 5 joins); the third never did
+    expect(await db()('group_members').where({ portal_id: portalId, group_id: everyone })).toHaveLength(5);
+    expect(await db()('membership_audit').where({ portal_id: portalId, group_id: everyone })).toHaveLength(5);
+    expect(await isOpenMember(itGroup, 19)).toBe(false);
+    // When the retry comes due and runs
+    await db()('jobs').where({ portal_id: portalId, id: jobId }).update({ run_at: db().fn.now() });
+    await crashing.runOnce();
+    // Then everyone planned is in, once, with one audit entry each
+    expect((await db()('jobs').where({ portal_id: portalId, id: jobId }).first()).state).toBe('done');
+    const rows = await db()('group_members').where({ portal_id: portalId, group_id: everyone }).pluck('person_id');
+    expect(rows).toHaveLength(planned);
+    expect(new Set(rows).size).toBe(planned);
+    expect(await db()('membership_audit').where({ portal_id: portalId, group_id: everyone, action: 'added' })).toHaveLength(planned);
+    expect(await db()('membership_audit').where({ portal_id: portalId, person_id: 19, action: 'removed' })).toHaveLength(1);
+    expect((await call(admin, 'POST', '/api/settings/grouping-rules/dry-run')).json().totals).toMatchObject({ joining: 0, leaving: 0 });
+    // The rule goes again, for the rest of the story (memberships it made stay)
+    const rules = (await call(admin, 'GET', '/api/settings/grouping-rules')).json().rules;
+    await call(admin, 'DELETE', `/api/settings/grouping-rules/${rules[rules.length - 1].id}`);
   });
 
   it('deletes a rule and closes the gap; the memberships it made stay', async () => {
