@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { PortalAuthError } from './bitrix/bitrix-errors';
-import { defaultEventRegistry, processDueEvents } from './portal/events-inbox';
+import { defaultEventRegistry, processDueEvents, registerEventHandler } from './portal/events-inbox';
 import type { EventRegistry } from './portal/event-registry';
 import type { BitrixClient } from './bitrix/rest-client';
 import { peopleJobHandlers } from './people/people-import';
@@ -10,6 +10,11 @@ import { createWorker, type Worker, type WorkerOptions } from './jobs/worker';
 import { JOB_KINDS } from './jobs/job-kinds';
 import { maintenanceHandler } from './jobs/maintenance';
 import { withInstallCheck } from './portal/lost-uninstall';
+import { groupingRulesJobHandlers, placeNewUserOnUserAdd } from './training/grouping-rules-jobs';
+
+// The training area's part of ONUSERADD (placing the new user by the grouping rules), after the
+// platform's own (mirroring them). Registered once, when the worker's wiring is first loaded.
+registerEventHandler('ONUSERADD', placeNewUserOnUserAdd);
 
 export interface AppWorkerDeps {
   db: Knex;
@@ -36,6 +41,7 @@ export function createAppWorker(deps: AppWorkerDeps): Worker {
     handlers: {
       ...people,
       ...groupsJobHandlers({ bitrix: deps.bitrix, importPeople: people[JOB_KINDS.importPeople] }),
+      ...groupingRulesJobHandlers({ bitrix: deps.bitrix }),
       [JOB_KINDS.maintenance]: withInstallCheck(maintenanceHandler({ restLogDays: deps.restLogDays ?? 3 }), deps.bitrix),
       ...deps.extraHandlers,
     },

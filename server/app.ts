@@ -33,6 +33,7 @@ import { jobRoutes } from './jobs/job-routes';
 import { peopleRoutes } from './people/people-routes';
 import { groupsRoutes } from './groups/groups-routes';
 import { trainingRoutes } from './training/training-routes';
+import { groupingRulesRoutes } from './training/grouping-rules-routes';
 import { catalogRoutes } from './catalog/catalog-routes';
 import { registerEntryLimits, type EntryLimits } from './auth/entry-limits';
 
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await catalogRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
   await groupsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix });
   await trainingRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix });
+  groupingRulesRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
 
   return app;
 }

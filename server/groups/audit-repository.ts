@@ -4,7 +4,7 @@ import type { MemberSource } from './members-repository';
 /** membership_audit (migrations/0024): append-only, read newest first by id. */
 
 export type AuditAction = 'added' | 'invited' | 'joined' | 'accepted' | 'declined' | 'cancelled' | 'removed' | 'left' | 'ended-inactive' | 'refused' | 'withdrawn';
-export type AuditMethod = 'add' | 'invite' | 'app-invitation' | 'sync' | 'remove' | 'answer' | 'people-pass' | 'delete-group';
+export type AuditMethod = 'add' | 'invite' | 'app-invitation' | 'sync' | 'remove' | 'answer' | 'people-pass' | 'delete-group' | 'rule';
 
 export interface AuditEntry {
   groupId: number;

@@ -6,6 +6,7 @@ import { useUnsavedChanges } from '../../components/leave-guard';
 import { useFrame } from '../../frame-connection';
 import { useI18n } from '../../i18n/i18n';
 import { ModeratorRow } from './moderator-row';
+import { GroupingRules } from './grouping-rules';
 import { accessCodes, keyOf, merged, sameSubjects, sortAccessPick, sorted, withKnownNames, type Moderator } from './moderators-model';
 import { PeopleDirectory } from './people-directory';
 import { PeopleSearch } from './people-search';
@@ -15,11 +16,12 @@ type Save = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { 
 /** GET and PUT /api/settings/moderators. */
 type ModeratorsReply = { moderators: Moderator[]; administrators: number[] };
 
-/** Admin settings: the moderators, then the people directory (its size, and importing it again). */
+/** Admin settings: the moderators, the grouping rules, then the people directory (its size, and importing it again). */
 export function SettingsPage(props: { api: ApiClient }) {
   return (
     <>
       <Moderators api={props.api} />
+      <GroupingRules api={props.api} />
       <PeopleDirectory api={props.api} />
     </>
   );
