@@ -5,16 +5,17 @@ import { groupsCaller } from '../groups/groups-caller';
 import * as S from './launch-schemas';
 import { GroupParams, errorReplies } from './training-schemas';
 import { launchGroups, pauseTraining, resumeTraining, stopTraining, trainingState } from './launch-service';
+import { groupProgress, myPlan } from './progress-service';
 
 type Api = FastifyInstance<any, any, any, any, TypeBoxTypeProvider> | FastifyInstance<any, any, any, any, FastifyTypeProviderDefault>;
 
 const tokenNote = ' A linked group changed by a non-admin needs the frame\'s Bitrix24 token in X-B24-Access-Token.';
 
 /**
- * Launch, stop, pause and resume (part 4), inside the
+ * Launch, stop, pause, resume (part 4), progress (part 6) and the learner's plan, inside the
  * training routes' scope. Thin: the schema, the caller, one service call.
  */
-export function launchRoutes(scope: Api, service: GroupsDeps, guards: { managers: onRequestHookHandler }): void {
+export function launchRoutes(scope: Api, service: GroupsDeps, guards: { managers: onRequestHookHandler; anyone: onRequestHookHandler }): void {
   const api = (scope as FastifyInstance).withTypeProvider<TypeBoxTypeProvider>();
   const common = { tags: ['training plans'], security: [{ session: [] }] };
   const managers = guards.managers;
@@ -52,4 +53,16 @@ export function launchRoutes(scope: Api, service: GroupsDeps, guards: { managers
   change('stop', 'Stop the whole group, or chosen people: their plans are dropped, their results kept.', stopTraining);
   change('pause', 'Pause the whole group, or chosen people (409 when already paused).', pauseTraining);
   change('resume', 'Resume: every later date of the plans concerned moves by the length of the pause.', resumeTraining);
+
+  api.get(
+    '/api/groups/:id/training/progress',
+    { onRequest: managers, schema: { ...common, summary: 'Each member\'s plan vs actual: status, on track or behind, lessons, test scores', params: GroupParams, response: { 200: S.ProgressReply, ...errorReplies } } },
+    async (request) => groupProgress(service, groupsCaller(request), request.params.id),
+  );
+
+  api.get(
+    '/api/my-groups/:id/plan',
+    { onRequest: guards.anyone, schema: { ...common, summary: 'The caller\'s own plan in a group they belong to: due this week, next, end date (plan null before a launch)', params: GroupParams, response: { 200: S.MyPlanReply, ...errorReplies } } },
+    async (request) => myPlan(service, groupsCaller(request), request.params.id),
+  );
 }

@@ -40,6 +40,6 @@ export async function trainingRoutes(app: FastifyInstance, deps: GroupsRouteDeps
       async (request) => previewPlan(service, groupsCaller(request), request.params.id, request.query),
     );
 
-    launchRoutes(api, service, { managers });
+    launchRoutes(api, service, { managers, anyone: requireSession(deps, ['admin', 'moderator', 'employee', 'extranet']) });
   });
 }

@@ -6,6 +6,7 @@ import type { GroupsCaller, GroupsDeps } from '../../../server/groups/group-acce
 import { openMembership, endMembership } from '../../../server/groups/members-repository';
 import { launchGroups, pauseTraining, resumeTraining, stopTraining } from '../../../server/training/launch-service';
 import { planJoiners } from '../../../server/training/member-plans';
+import { groupProgress, myPlan } from '../../../server/training/progress-service';
 
 /**
  * Launching, stopping, pausing and resuming training on PostgreSQL (issue 10 parts 4-6): plans
@@ -108,6 +109,7 @@ describe('training launches', () => {
     expect((await call('POST', `/api/groups/${groupId}/training/launch`, 'employee', 10, { startsOn: '2026-03-02' })).statusCode).toBe(403);
     expect((await call('POST', '/api/training/launches', 'employee', 10, { groupIds: [groupId], startsOn: '2026-03-02' })).statusCode).toBe(403);
     expect((await call('POST', `/api/groups/${groupId}/training/stop`, 'employee', 10, {})).statusCode).toBe(403);
+    expect((await call('GET', `/api/groups/${groupId}/training/progress`, 'employee', 10)).statusCode).toBe(403);
     expect(await t.database.db('training_launches').where({ portal_id: portal.id, group_id: groupId }).first()).toBeUndefined();
     expect((await call('POST', `/api/groups/${groupId}/training/pause`, 'admin', ADMIN, {})).json()).toMatchObject({ error: 'NOT_TRAINING' });
   });
@@ -127,6 +129,11 @@ describe('training launches', () => {
     expect(await unitsOf(groupId, 1)).toEqual(before);
     expect(await unitsOf(groupId, 3)).toEqual(before);
     expect(await t.database.db('lesson_progress').where({ portal_id: portal.id, person_id: 2 }).count<{ count: number }[]>('* as count')).toEqual([{ count: 2 }]);
+    clock = new Date('2026-03-09T09:00:00Z');
+    const progress = await groupProgress(deps(), admin(), groupId);
+    const byPerson = new Map(progress.members.map((m) => [m.personId, m]));
+    expect(byPerson.get(2)).toMatchObject({ status: 'stopped', lessonsDone: 2 });
+    expect(byPerson.get(1)).toMatchObject({ status: 'notStarted', behind: true, expectedMinutes: 16 });
     await expect(stopTraining(deps(), admin(), groupId, [2])).rejects.toMatchObject({ code: 'NOT_IN_PLAN' });
     // Stopping the group ends the launch; a new launch may follow.
     expect(await stopTraining(deps(), admin(), groupId, null)).toMatchObject({ state: 'stopped' });
@@ -142,6 +149,8 @@ describe('training launches', () => {
     clock = new Date('2026-03-03T07:00:00Z');
     await pauseTraining(deps(), admin(), groupId, [1]);
     await expect(pauseTraining(deps(), admin(), groupId, [1])).rejects.toMatchObject({ code: 'ALREADY_PAUSED' });
+    clock = new Date('2026-03-05T08:00:00Z');
+    expect((await groupProgress(deps(), admin(), groupId)).members.find((m) => m.personId === 1)).toMatchObject({ status: 'paused' });
     clock = new Date('2026-03-06T07:00:00Z');
     await resumeTraining(deps(), admin(), groupId, [1]);
     // Three days of pause (03-03 to 03-06): every date after the pause's start moves by three days.
@@ -181,7 +190,48 @@ describe('training launches', () => {
     const plan = await t.database.db('personal_plans').where({ portal_id: portal.id, group_id: to, person_id: mover }).first('credited_unit_ids');
     expect(plan.credited_unit_ids.map(Number)).toEqual([unitIds[0]]);
     expect((await unitsOf(to, mover)).map((u: { unitId: number }) => u.unitId)).toEqual([unitIds[1]]);
+    // The learner's own view: the plan starts on the move day, with only unit 2 left.
+    const mine = await myPlan(deps(), { portalId: portal.id, userId: mover, role: 'employee', token: null }, to);
+    expect(mine.plan?.units.map((u) => u.unitId)).toEqual([unitIds[1]]);
+    const joinedOn = (await t.database.db.raw(`SELECT to_char(joined_at AT TIME ZONE 'Europe/Moscow', 'YYYY-MM-DD') AS day FROM group_members WHERE portal_id = ? AND group_id = ? AND person_id = ?`, [portal.id, to, mover])).rows[0].day;
+    expect(mine.plan?.startsOn).toBe(joinedOn);
     // Nobody else's plan was written twice: the hook finds no newcomer the second time.
     expect(await planJoiners(t.database.db, portal.id, to, clock)).toBe(0);
+  });
+
+  it('answers the learner\'s plan: due this week, next, end date; and 404 to a non-member', async () => {
+    const groupId = await newGroup('Learner');
+    await addMembers(groupId, 5, 1);
+    clock = new Date('2026-03-01T09:00:00Z');
+    await launchGroups(deps(), admin(), [groupId], '2026-03-02');
+    clock = new Date('2026-03-02T09:00:00Z');
+    const mine = await myPlan(deps(), { portalId: portal.id, userId: 5, role: 'employee', token: null }, groupId);
+    expect(mine.plan).toMatchObject({ status: 'notStarted', behind: false, startsOn: '2026-03-02', endsOn: '2026-03-08' });
+    expect(mine.plan?.dueThisWeek.map((u) => u.unitId)).toEqual([unitIds[0], unitIds[1]]);
+    clock = new Date('2026-03-02T09:00:00Z');
+    const http = await call('GET', `/api/my-groups/${groupId}/plan`, 'employee', 5);
+    expect(http.statusCode).toBe(200);
+    expect(http.json().plan.endsOn).toBe('2026-03-08');
+    expect((await call('GET', `/api/my-groups/${groupId}/plan`, 'employee', 6)).statusCode).toBe(404);
+    expect((await call('GET', `/api/groups/${groupId}/training/progress`, 'admin', ADMIN)).json()).toMatchObject({ thresholdPercent: 80, members: [{ personId: 5, totalMinutes: 16 }] });
+
+    // Unit 1: a failed test (60 % < 80 %), then a retake that passes; the best attempt counts.
+    const test = await t.database.db('tests').where({ portal_id: portal.id, unit_id: unitIds[0] }).first('id', 'title');
+    const attempt = (number: number, score: number) => ({ portal_id: portal.id, test_id: test.id, person_id: 5, number, title_snapshot: test.title, submitted_at: new Date(), answers: '{}', score, passed: score >= 60 });
+    await t.database.db('test_attempts').insert(attempt(1, 60));
+    clock = new Date('2026-03-07T09:00:00Z');
+    let member = (await groupProgress(deps(), admin(), groupId)).members[0];
+    expect(member).toMatchObject({ status: 'notStarted', behind: true, expectedMinutes: 12, unitsPassed: 0 });
+    expect(member.units[0]).toMatchObject({ bestScore: 60, attempts: 1, passed: false });
+    await t.database.db('test_attempts').insert(attempt(2, 90));
+    member = (await groupProgress(deps(), admin(), groupId)).members[0];
+    // The test's minutes count, but unit 1's lessons are still unread: 4 of the 12 minutes due.
+    expect(member).toMatchObject({ status: 'inProgress', behind: true, completedMinutes: 4, unitsPassed: 1 });
+    await t.database.db('lesson_progress').insert(
+      (await t.database.db('lessons').where({ portal_id: portal.id, unit_id: unitIds[0] }).select('id')).map((l: { id: number }) => ({ portal_id: portal.id, person_id: 5, lesson_id: l.id, course_id: courseId })),
+    );
+    member = (await groupProgress(deps(), admin(), groupId)).members[0];
+    expect(member).toMatchObject({ status: 'inProgress', behind: false, completedMinutes: 12, expectedMinutes: 12, lessonsDone: 2 });
+    expect(member.units[0]).toMatchObject({ bestScore: 90, attempts: 2, passed: true });
   });
 });
