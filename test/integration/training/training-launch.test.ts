@@ -199,6 +199,25 @@ describe('training launches', () => {
     expect(await planJoiners(t.database.db, portal.id, to, clock)).toBe(0);
   });
 
+  it('gives a late joiner added by an admin a plan from the day they join, in the same request', async () => {
+    const groupId = await newGroup('Late joiners');
+    await addMembers(groupId, 30, 1);
+    clock = new Date('2026-03-01T09:00:00Z');
+    await launchGroups(deps(), admin(), [groupId], '2026-03-02');
+    await t.database.db('people').insert({ portal_id: portal.id, user_id: 31, name: 'Late', last_name: 'Joiner' });
+    const added = await call('POST', `/api/groups/${groupId}/participants`, 'admin', ADMIN, { userIds: [31] });
+    expect(added.statusCode).toBe(200);
+    const plan = await t.database.db.raw(
+      `SELECT to_char(p.starts_at AT TIME ZONE 'Europe/Moscow', 'YYYY-MM-DD') AS starts, to_char(m.joined_at AT TIME ZONE 'Europe/Moscow', 'YYYY-MM-DD') AS joined
+       FROM personal_plans p JOIN group_members m ON m.portal_id = p.portal_id AND m.id = p.member_id WHERE p.portal_id = ? AND p.group_id = ? AND p.person_id = 31`,
+      [portal.id, groupId],
+    );
+    // max(group start, joined_at): joined after 2 March, so the plan starts the day they joined.
+    expect(plan.rows).toHaveLength(1);
+    expect(plan.rows[0].starts).toBe(plan.rows[0].joined);
+    expect((await unitsOf(groupId, 31)).map((u: { unitId: number }) => u.unitId)).toEqual(unitIds);
+  });
+
   it('answers the learner\'s plan: due this week, next, end date; and 404 to a non-member', async () => {
     const groupId = await newGroup('Learner');
     await addMembers(groupId, 5, 1);
