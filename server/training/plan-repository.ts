@@ -104,6 +104,8 @@ export interface StoredPlan {
   startsAt: Date;
   endsAt: Date | null;
   stoppedAt: Date | null;
+  /** When the membership ended (null while it lasts). */
+  leftAt: Date | null;
   units: Array<{ unitId: string; minutes: number; opensAt: Date | null; dueAt: Date | null }>;
 }
 
@@ -113,7 +115,9 @@ export async function readPlans(db: Knex, portalId: string, launchId: number, pe
     .where({ portal_id: portalId, launch_id: launchId })
     .modify((q) => (personId === null ? q : q.where({ person_id: personId })))
     .orderBy('member_id')
-    .select('member_id', 'person_id', 'minutes_per_week', 'starts_at', 'ends_at', 'stopped_at');
+    .select('member_id', 'person_id', 'minutes_per_week', 'starts_at', 'ends_at', 'stopped_at')
+    // A membership that ended (left, removed, moved away) ends its plan's run as a stop does.
+    .select(db.raw('(SELECT m.left_at FROM group_members m WHERE m.portal_id = personal_plans.portal_id AND m.id = personal_plans.member_id) AS left_at'));
   const units = await db('personal_plan_units')
     .where({ portal_id: portalId, launch_id: launchId })
     .modify((q) => (personId === null ? q : q.whereIn('member_id', headers.map((h: Row) => Number(h.member_id)))))
@@ -132,6 +136,7 @@ export async function readPlans(db: Knex, portalId: string, launchId: number, pe
     startsAt: new Date(h.starts_at as string),
     endsAt: h.ends_at ? new Date(h.ends_at as string) : null,
     stoppedAt: h.stopped_at ? new Date(h.stopped_at as string) : null,
+    leftAt: h.left_at ? new Date(h.left_at as string) : null,
     units: byMember.get(Number(h.member_id)) ?? [],
   }));
 }

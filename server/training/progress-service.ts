@@ -49,13 +49,13 @@ async function evaluate(db: Knex, portalId: string, launch: Launch, context: Lau
   const pace = groupPlan([], context.schedule).pace;
   const threshold = context.settings.thresholdPercent;
   return plans.map((plan) => {
-    const stopped = plan.stoppedAt !== null || launch.state === 'stopped';
+    const stopped = plan.stoppedAt !== null || plan.leftAt !== null || launch.state === 'stopped';
     const units = (stopped && plan.units.length === 0 ? program : plan.units).map((u) => {
       const shape = shapes.get(u.unitId) ?? { lessons: 0, hasTest: false, testMinutes: 0 };
       const done = factOf.get(`${plan.personId}:${u.unitId}`) ?? NOTHING_DONE;
       return { stored: u, shape, done, progress: unitProgress(u.unitId, shape, done, threshold) };
     });
-    const result = readProgress(plan, pace, launch.state === 'stopped', pausesOf(pauses, plan.personId), units.map((u) => u.progress), now);
+    const result = readProgress({ ...plan, stoppedAt: plan.stoppedAt ?? plan.leftAt }, pace, launch.state === 'stopped', pausesOf(pauses, plan.personId), units.map((u) => u.progress), now);
     return {
       plan,
       ...result,

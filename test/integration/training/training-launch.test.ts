@@ -91,6 +91,7 @@ describe('training launches', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ groupId, state: 'running', startsOn: '2026-03-02', timeZone: 'Europe/Moscow', plans: MEMBERS });
     // Not one round trip per person: the whole launch, rights and notice job included, is a few dozen at most.
+    process.stdout.write(`\nLaunch of ${MEMBERS} members: ${statements.length} SQL statements\n`);
     expect(statements.length).toBeLessThan(30);
     const planRows = await t.database.db('personal_plans').where({ portal_id: portal.id, group_id: groupId }).count<{ count: number }[]>('* as count');
     expect(Number(planRows[0].count)).toBe(MEMBERS);
@@ -195,6 +196,8 @@ describe('training launches', () => {
     expect(mine.plan?.units.map((u) => u.unitId)).toEqual([unitIds[1]]);
     const joinedOn = (await t.database.db.raw(`SELECT to_char(joined_at AT TIME ZONE 'Europe/Moscow', 'YYYY-MM-DD') AS day FROM group_members WHERE portal_id = ? AND group_id = ? AND person_id = ?`, [portal.id, to, mover])).rows[0].day;
     expect(mine.plan?.startsOn).toBe(joinedOn);
+    // In the group left behind, the mover's plan no longer runs; their result there is kept.
+    expect((await groupProgress(deps(), admin(), from)).members).toMatchObject([{ personId: mover, status: 'stopped', unitsPassed: 1 }]);
     // Nobody else's plan was written twice: the hook finds no newcomer the second time.
     expect(await planJoiners(t.database.db, portal.id, to, clock)).toBe(0);
   });
