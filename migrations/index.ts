@@ -21,6 +21,10 @@ import * as m0023 from './0023_create_group_content';
 import * as m0024 from './0024_create_membership_audit';
 import * as m0030 from './0030_add_lesson_progress_lesson_live';
 import * as m0040 from './0040_create_group_training_settings';
+import * as m0041 from './0041_create_training_launches';
+import * as m0042 from './0042_create_training_pauses';
+import * as m0043 from './0043_create_personal_plans';
+import * as m0044 from './0044_create_training_notices';
 import * as m0055 from './0055_create_grouping_rules';
 import * as m0056 from './0056_create_grouping_settings';
 
@@ -51,6 +55,10 @@ export const migrations: Array<{ name: string; up: (knex: Knex) => Promise<void>
   { name: '0024_create_membership_audit', ...m0024 },
   { name: '0030_add_lesson_progress_lesson_live', ...m0030 },
   { name: '0040_create_group_training_settings', ...m0040 },
+  { name: '0041_create_training_launches', ...m0041 },
+  { name: '0042_create_training_pauses', ...m0042 },
+  { name: '0043_create_personal_plans', ...m0043 },
+  { name: '0044_create_training_notices', ...m0044 },
   { name: '0055_create_grouping_rules', ...m0055 },
   { name: '0056_create_grouping_settings', ...m0056 },
 ];

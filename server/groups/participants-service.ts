@@ -14,6 +14,7 @@ import {
   type PersonResult,
 } from './invite-or-add';
 import { endMembership, openMembership, openStates } from './members-repository';
+import { planJoiners } from '../training/member-plans';
 import { peopleFacts } from './people-facts';
 import { writeMembership, type GroupsBitrix } from './workgroup-bitrix';
 
@@ -62,6 +63,8 @@ export async function addParticipants(deps: GroupsDeps, caller: GroupsCaller, gr
       }
     }
     await appendAudit(trx, caller.portalId, audit);
+    // A group in training gives its newcomers their plans in the same transaction (issue 10).
+    if (results.some((r) => r.outcome === 'added')) await planJoiners(trx, caller.portalId, groupId, deps.now());
   });
   if (notify.length > 0) await announceInvitations(deps.db, deps.bitrix, caller, group.name, notify);
 
@@ -143,6 +146,7 @@ export async function answerInvitation(deps: GroupsDeps, caller: GroupsCaller, i
     if (!group) throw new GroupsProblem(409, 'INVITATION_CLOSED', 'The training group no longer exists.');
     if (accept) {
       await openMembership(trx, caller.portalId, closed.groupId, caller.userId, 'invitation');
+      await planJoiners(trx, caller.portalId, closed.groupId, deps.now());
       if (caller.role === 'extranet') await markExtranet(trx, caller.portalId, closed.groupId);
     }
     await appendAudit(trx, caller.portalId, [

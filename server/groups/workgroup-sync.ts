@@ -11,6 +11,7 @@ import { findGroupByWorkgroup, linkedWorkgroupIds, markUnlinkedByBitrix24, recor
 import { cancelPendingInvitations, closeWorkgroupInvitations, upsertWorkgroupInvitations } from './invitations-repository';
 import { endMembershipsExcept, upsertWorkgroupMembers } from './members-repository';
 import { peopleToMirror } from './people-facts';
+import { planJoiners } from '../training/member-plans';
 
 /**
  * Mirroring linked workgroups (PRODUCT.md §3, issue 9 part 5), as the `workgroup-sync` job.
@@ -121,6 +122,8 @@ export async function syncWorkgroup(db: Knex, bitrix: PeopleBitrix, portal: Port
     // Rows opened after this sync began (an admin's add meanwhile) are newer than what it read: leave them.
     const startedAt = (await trx.raw<{ rows: Array<{ now: Date | string }> }>('SELECT transaction_timestamp() AS now')).rows[0]!.now;
     const joined = await upsertWorkgroupMembers(trx, portal.id, group.id, members);
+    // Newcomers to a group in training get their plans in this transaction (issue 10).
+    if (joined.length > 0) await planJoiners(trx, portal.id, group.id);
     const left = await endMembershipsExcept(trx, portal.id, group.id, memberIds, 'left', new Date(startedAt));
     const newlyInvited = await upsertWorkgroupInvitations(trx, portal.id, group.id, invited);
     const closed = await closeWorkgroupInvitations(trx, portal.id, group.id, invited, memberIds);

@@ -10,6 +10,8 @@ export const JOB_KINDS = {
   workgroupSync: 'workgroup-sync',
   /** A workgroup was deleted in Bitrix24 (payload { groupId }); handled by the groups feature. */
   workgroupUnlink: 'workgroup-unlink',
+  /** Tell members of a training launch, pause, resume or stop through Bitrix24 (payload: server/training/training-notices.ts); handled by the training feature. */
+  trainingNotice: 'training-notice',
 } as const;
 
 export type JobKind = (typeof JOB_KINDS)[keyof typeof JOB_KINDS];

@@ -6,6 +6,7 @@ import { groupsCaller, type GroupsRouteDeps } from '../groups/groups-caller';
 import { sendGroupsProblems } from '../groups/groups-errors';
 import * as S from './training-schemas';
 import { previewPlan, readSettings, saveSettings } from './training-settings-service';
+import { launchRoutes } from './launch-routes';
 
 const tokenNote = ' A linked group changed by a non-admin needs the frame\'s Bitrix24 token in X-B24-Access-Token.';
 
@@ -38,5 +39,7 @@ export async function trainingRoutes(app: FastifyInstance, deps: GroupsRouteDeps
       { onRequest: managers, schema: { ...common, summary: 'The group plan the saved settings make from startsOn; with joinedOn, the catch-up minutes per week of a late joiner', params: S.GroupParams, querystring: S.PreviewQuery, response: { 200: S.PreviewReply, ...S.errorReplies } } },
       async (request) => previewPlan(service, groupsCaller(request), request.params.id, request.query),
     );
+
+    launchRoutes(api, service, { managers, anyone: requireSession(deps, ['admin', 'moderator', 'employee', 'extranet']) });
   });
 }

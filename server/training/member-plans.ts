@@ -1,0 +1,89 @@
+import type { Knex } from 'knex';
+import type { GroupSchedule, Level, PlanUnit } from './group-plan';
+import { personUnitFacts, unitFacts } from './learning-facts-repository';
+import { unitPassed } from './learning-progress';
+import { findLiveLaunch, listPauses, type Launch } from './launch-repository';
+import { buildPlanRows, type MemberToPlan } from './plan-builder';
+import { livePlanMembers, membersWithoutPlan, writePlans } from './plan-repository';
+import { eventKeyOf, queueNotice } from './training-notices';
+import { paceOf, planUnits } from './training-settings-service';
+import { DEFAULT_SETTINGS, findSettings, groupUnits, type TrainingSettings } from './training-settings-repository';
+
+/**
+ * Writing personal plans (issue 10 part 5): at a launch, for members who join a running group
+ * later (late joiners, and people moved in from another group), and again after a pause ends.
+ * Each is a fixed number of statements whatever the number of members: read the group's settings
+ * and units, the members and the launch's pauses, compute every plan in TypeScript with the pure
+ * plan module (plan-builder.ts), write them set-based (plan-repository.ts).
+ *
+ * Imports nothing of the groups area, so the groups area may call planJoiners() where it opens
+ * memberships, in its own transaction.
+ */
+
+export interface LaunchContext {
+  settings: TrainingSettings;
+  units: Array<PlanUnit & { title: string; topicName: string; level: Level }>;
+  schedule: GroupSchedule;
+}
+
+/** The launch's schedule: its own start and zone, the pace and units of the group's current settings. */
+export async function launchContext(db: Knex, portalId: string, launch: Launch): Promise<LaunchContext> {
+  const settings = (await findSettings(db, portalId, launch.groupId)) ?? DEFAULT_SETTINGS;
+  const units = planUnits(await groupUnits(db, portalId, launch.groupId), settings);
+  return { settings, units, schedule: { timeZone: launch.timeZone, startsAt: launch.startsAt, pace: paceOf(settings), lateJoiners: settings.lateJoiners } };
+}
+
+/** Units each person has already passed, by the group's threshold: three statements for everyone. */
+async function passedUnits(db: Knex, portalId: string, personIds: readonly number[], context: LaunchContext): Promise<Map<number, string[]>> {
+  const passed = new Map<number, string[]>();
+  if (personIds.length === 0 || context.units.length === 0) return passed;
+  const unitIds = context.units.map((u) => u.id);
+  const shapes = await unitFacts(db, portalId, unitIds);
+  const facts = await personUnitFacts(db, portalId, personIds, unitIds);
+  for (const fact of facts) {
+    const shape = shapes.get(fact.unitId);
+    if (shape && unitPassed(shape, fact, context.settings.thresholdPercent)) passed.set(fact.personId, [...(passed.get(fact.personId) ?? []), fact.unitId]);
+  }
+  return passed;
+}
+
+/**
+ * Plans for the group's open memberships that have none in this launch. Who joined after the
+ * launch was made (a late joiner, or a move from another group) starts from their join date
+ * (max with the group start, in the plan module) with the units they already passed credited.
+ * Returns how many plans were written.
+ */
+export async function planNewMembers(db: Knex, portalId: string, launch: Launch, now: Date, options: { atLaunch: boolean }): Promise<number> {
+  const members = await membersWithoutPlan(db, portalId, launch.groupId, launch.id);
+  if (members.length === 0) return 0;
+  const ctx = await launchContext(db, portalId, launch);
+  const joinedLater = options.atLaunch ? [] : members.filter((m) => m.joinedAt > launch.launchedAt).map((m) => m.personId);
+  const credited = await passedUnits(db, portalId, joinedLater, ctx);
+  const pauses = await listPauses(db, portalId, launch.id);
+  const toPlan: MemberToPlan[] = members.map((m) => ({ ...m, creditedUnitIds: credited.get(m.personId) ?? [] }));
+  await writePlans(db, portalId, launch.id, launch.groupId, buildPlanRows(ctx.units, ctx.schedule, toPlan, pauses, now));
+  return toPlan.length;
+}
+
+/**
+ * The hook for whoever opens memberships (manual add, accepted invitation, workgroup mirror,
+ * grouping rules, a move): if the group is training, the newcomers get their plans now, in the
+ * caller's transaction. A group not training costs one statement.
+ */
+export async function planJoiners(db: Knex, portalId: string, groupId: number, now: Date = new Date()): Promise<number> {
+  const launch = await findLiveLaunch(db, portalId, groupId);
+  if (!launch) return 0;
+  const planned = await planNewMembers(db, portalId, launch, now, { atLaunch: false });
+  // Newcomers are told of the launch too; who was told already is skipped by the notice job.
+  if (planned > 0) await queueNotice(db, portalId, { groupId, launchId: launch.id, event: 'launch', eventKey: eventKeyOf('launch', groupId, launch.id), personIds: null });
+  return planned;
+}
+
+/** Lays the live plans out again (all, or some people's): after a pause ends, or the settings change. */
+export async function rebuildPlans(db: Knex, portalId: string, launch: Launch, personIds: readonly number[] | null, now: Date): Promise<number> {
+  const members = await livePlanMembers(db, portalId, launch.id, personIds);
+  const context = await launchContext(db, portalId, launch);
+  const pauses = await listPauses(db, portalId, launch.id);
+  await writePlans(db, portalId, launch.id, launch.groupId, buildPlanRows(context.units, context.schedule, members, pauses, now));
+  return members.length;
+}

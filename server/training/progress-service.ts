@@ -1,0 +1,154 @@
+import { DateTime } from 'luxon';
+import type { Knex } from 'knex';
+import { admit, type GroupsCaller, type GroupsDeps } from '../groups/group-access';
+import { GroupsProblem } from '../groups/groups-errors';
+import { personUnitFacts, unitFacts, type PersonUnitFacts } from './learning-facts-repository';
+import { NOTHING_DONE, unitProgress } from './learning-progress';
+import { findLatestLaunch, listPauses, type Launch } from './launch-repository';
+import { launchContext, type LaunchContext } from './member-plans';
+import { groupPlan } from './group-plan';
+import { learnerWeek, pausesOf, readProgress } from './plan-view';
+import type { Status } from './personal-plan';
+import { readPlans, type StoredPlan } from './plan-repository';
+
+/**
+ * Progress (issue 10 part 6): each member's plan against what they did - lessons done, unit tests
+ * scored against the group's threshold (best of the retakes), status, on track or behind - for the
+ * group's managers, and the learner's own plan for My groups. A fixed number of statements per
+ * request, whatever the group's size.
+ */
+
+type Row = Record<string, unknown>;
+
+const dayIn = (timeZone: string) => (date: Date | null) => (date ? (DateTime.fromJSDate(date, { zone: timeZone }).toISODate() as string) : null);
+
+interface Evaluated {
+  plan: StoredPlan;
+  status: Status;
+  behind: boolean;
+  completedMinutes: number;
+  expectedMinutes: number;
+  totalMinutes: number;
+  lessonsDone: number;
+  units: Array<{ unitId: string; title: string; minutes: number; opensOn: string | null; dueOn: string | null; passed: boolean; lessonsDone: number; lessons: number; hasTest: boolean; bestScore: number | null; attempts: number }>;
+}
+
+/** Plans, pauses, unit shapes and everyone's facts, read once; each plan evaluated by the pure modules. */
+async function evaluate(db: Knex, portalId: string, launch: Launch, context: LaunchContext, plans: StoredPlan[], now: Date): Promise<Evaluated[]> {
+  const unitIds = [...new Set([...context.units.map((u) => u.id), ...plans.flatMap((p) => p.units.map((u) => u.unitId))])];
+  const personIds = [...new Set(plans.map((p) => p.personId))];
+  // One after another: inside a transaction (and on PGlite) there is one connection anyway.
+  const pauses = await listPauses(db, portalId, launch.id);
+  const shapes = await unitFacts(db, portalId, unitIds);
+  const facts = await personUnitFacts(db, portalId, personIds, unitIds);
+  // A stopped plan has no units left: its results are shown against the group's program.
+  const program = context.units.map((u) => ({ unitId: u.id, minutes: u.minutes, opensAt: null, dueAt: null }));
+  const factOf = new Map<string, PersonUnitFacts>(facts.map((f) => [`${f.personId}:${f.unitId}`, f]));
+  const titles = new Map(context.units.map((u) => [u.id, u.title]));
+  const day = dayIn(launch.timeZone);
+  const pace = groupPlan([], context.schedule).pace;
+  const threshold = context.settings.thresholdPercent;
+  return plans.map((plan) => {
+    const stopped = plan.stoppedAt !== null || plan.leftAt !== null || launch.state === 'stopped';
+    const units = (stopped && plan.units.length === 0 ? program : plan.units).map((u) => {
+      const shape = shapes.get(u.unitId) ?? { lessons: 0, hasTest: false, testMinutes: 0 };
+      const done = factOf.get(`${plan.personId}:${u.unitId}`) ?? NOTHING_DONE;
+      return { stored: u, shape, done, progress: unitProgress(u.unitId, shape, done, threshold) };
+    });
+    const result = readProgress({ ...plan, stoppedAt: plan.stoppedAt ?? plan.leftAt }, pace, launch.state === 'stopped', pausesOf(pauses, plan.personId), units.map((u) => u.progress), now);
+    return {
+      plan,
+      ...result,
+      totalMinutes: plan.units.reduce((sum, u) => sum + u.minutes, 0),
+      lessonsDone: units.reduce((sum, u) => sum + u.done.lessonsDone, 0),
+      units: units.map((u) => ({
+        unitId: u.stored.unitId,
+        title: titles.get(u.stored.unitId) ?? '',
+        minutes: u.stored.minutes,
+        opensOn: day(u.stored.opensAt),
+        dueOn: day(u.stored.dueAt),
+        passed: u.progress.passed,
+        lessonsDone: u.done.lessonsDone,
+        lessons: u.shape.lessons,
+        hasTest: u.shape.hasTest,
+        bestScore: u.done.bestScore,
+        attempts: u.done.attempts,
+      })),
+    };
+  });
+}
+
+async function names(db: Knex, portalId: string, personIds: readonly number[]): Promise<Map<number, string>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db('people').where({ portal_id: portalId }).whereIn('user_id', [...personIds]).select('user_id', 'name', 'last_name');
+  return new Map(rows.map((r: Row) => [Number(r.user_id), `${r.name ?? ''} ${r.last_name ?? ''}`.trim()]));
+}
+
+/** Every member's plan vs actual in the group's current (or last) launch, for its managers. */
+export async function groupProgress(deps: GroupsDeps, caller: GroupsCaller, groupId: number) {
+  await admit(deps, caller, groupId, 'view');
+  const launch = await findLatestLaunch(deps.db, caller.portalId, groupId);
+  if (!launch) return { groupId, launch: null, thresholdPercent: null, members: [] };
+  const context = await launchContext(deps.db, caller.portalId, launch);
+  const plans = await readPlans(deps.db, caller.portalId, launch.id);
+  const now = deps.now();
+  const evaluated = await evaluate(deps.db, caller.portalId, launch, context, plans, now);
+  const nameOf = await names(deps.db, caller.portalId, plans.map((p) => p.personId));
+  const day = dayIn(launch.timeZone);
+  return {
+    groupId,
+    launch: { id: launch.id, state: launch.state, startsOn: launch.startsOn, timeZone: launch.timeZone },
+    thresholdPercent: context.settings.thresholdPercent,
+    members: evaluated.map((e) => ({
+      personId: e.plan.personId,
+      name: nameOf.get(e.plan.personId) ?? '',
+      status: e.status,
+      behind: e.behind,
+      startsOn: day(e.plan.startsAt) as string,
+      endsOn: day(e.plan.endsAt),
+      minutesPerWeek: e.plan.minutesPerWeek,
+      completedMinutes: e.completedMinutes,
+      expectedMinutes: e.expectedMinutes,
+      totalMinutes: e.totalMinutes,
+      lessonsDone: e.lessonsDone,
+      unitsPassed: e.units.filter((u) => u.passed).length,
+      units: e.units.map((u) => ({ unitId: Number(u.unitId), title: u.title, opensOn: u.opensOn, dueOn: u.dueOn, passed: u.passed, lessonsDone: u.lessonsDone, lessons: u.lessons, bestScore: u.hasTest ? u.bestScore : null, attempts: u.attempts })),
+    })),
+  };
+}
+
+/** The learner's own plan in a group they belong to: what is due this week, what comes next, the end date. */
+export async function myPlan(deps: GroupsDeps, caller: GroupsCaller, groupId: number) {
+  const member = await deps.db('group_members').where({ portal_id: caller.portalId, group_id: groupId, person_id: caller.userId }).whereNull('left_at').orderBy('id', 'desc').first('id');
+  if (!member) throw new GroupsProblem(404, 'NOT_FOUND', 'You are not a member of this training group.');
+  const launch = await findLatestLaunch(deps.db, caller.portalId, groupId);
+  const plan = launch ? (await readPlans(deps.db, caller.portalId, launch.id, caller.userId)).find((p) => p.memberId === Number(member.id)) : undefined;
+  if (!launch || !plan) return { groupId, plan: null };
+  const now = deps.now();
+  const [mine] = await evaluate(deps.db, caller.portalId, launch, await launchContext(deps.db, caller.portalId, launch), [plan], now);
+  const day = dayIn(launch.timeZone);
+  const units = mine.units.map((u) => ({ unitId: Number(u.unitId), title: u.title, minutes: u.minutes, opensOn: u.opensOn, dueOn: u.dueOn, passed: u.passed, bestScore: u.hasTest ? u.bestScore : null, attempts: u.attempts }));
+  const stored = new Map(plan.units.map((u) => [Number(u.unitId), u]));
+  const week = learnerWeek(
+    units.map((u) => ({ ...u, opensAt: stored.get(u.unitId)?.opensAt ?? null, dueAt: stored.get(u.unitId)?.dueAt ?? null })),
+    launch.timeZone,
+    now,
+  );
+  const strip = <T extends { opensAt: unknown; dueAt: unknown }>({ opensAt: _o, dueAt: _d, ...rest }: T) => rest;
+  return {
+    groupId,
+    plan: {
+      status: mine.status,
+      behind: mine.behind,
+      startsOn: day(plan.startsAt) as string,
+      endsOn: day(plan.endsAt),
+      minutesPerWeek: plan.minutesPerWeek,
+      completedMinutes: mine.completedMinutes,
+      expectedMinutes: mine.expectedMinutes,
+      totalMinutes: mine.totalMinutes,
+      dueThisWeek: week.dueThisWeek.map(strip),
+      next: week.next ? strip(week.next) : null,
+      units,
+    },
+  };
+}
