@@ -41,6 +41,7 @@ const Rights = Type.Object({
   addParticipants: Type.Boolean(),
   removeParticipants: Type.Boolean(),
   cancelInvitations: Type.Boolean(),
+  withdrawWorkgroupInvitations: Type.Boolean(),
   viewAudit: Type.Boolean(),
 });
 

@@ -85,6 +85,14 @@ const record = (r: Row): InvitationRecord => ({
   state: r.state as InvitationState,
 });
 
+/** A group's pending invitation by id, or null (answered, cancelled, another group's, another portal's). */
+export async function findPendingInvitation(db: Knex, portalId: string, groupId: number, invitationId: number): Promise<InvitationRecord | null> {
+  const row = await db('group_invitations')
+    .where({ portal_id: portalId, group_id: groupId, id: invitationId, state: 'pending' })
+    .first('id', 'group_id', 'person_id', 'kind', 'invited_by', 'invited_at', 'state');
+  return row ? record(row) : null;
+}
+
 /** Answers (or cancels) a pending invitation; null when it is not pending (any more) or not this person's / group's. */
 export async function closeInvitation(
   db: Knex,

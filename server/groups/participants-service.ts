@@ -124,16 +124,6 @@ async function isOwner(db: Knex, portalId: string, groupId: number, personId: nu
   return Boolean(row);
 }
 
-export async function cancelInvitation(deps: GroupsDeps, caller: GroupsCaller, groupId: number, invitationId: number) {
-  await admit(deps, caller, groupId, 'cancel-invitation');
-  const closed = await closeInvitation(deps.db, caller.portalId, invitationId, { groupId, kind: 'app' }, 'cancelled');
-  if (!closed) throw new GroupsProblem(409, 'INVITATION_CLOSED', 'This invitation is no longer pending (answered or cancelled), or it is pending in Bitrix24: withdraw that one in the workgroup.');
-  await appendAudit(deps.db, caller.portalId, [
-    { groupId, personId: closed.personId, actorId: caller.userId, action: 'cancelled', method: 'app-invitation', source: 'invitation', result: 'ok' },
-  ]);
-  return { state: 'cancelled' as const };
-}
-
 /** The invited person accepts (an active member at once) or declines an app invitation. */
 export async function answerInvitation(deps: GroupsDeps, caller: GroupsCaller, invitationId: number, accept: boolean) {
   return deps.db.transaction(async (trx: Knex.Transaction) => {

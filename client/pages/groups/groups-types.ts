@@ -53,6 +53,7 @@ export interface Rights {
   addParticipants: boolean;
   removeParticipants: boolean;
   cancelInvitations: boolean;
+  withdrawWorkgroupInvitations: boolean;
   viewAudit: boolean;
 }
 

@@ -1,0 +1,134 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { startPortalApp, bearer, type PortalApp } from '../../support/portal-app';
+import { SEED_GROUPS, SEED_USERS, type LocalPortal } from '../../../server/dev-portal';
+import { createAppWorker } from '../../../server/app-worker';
+import { silentJobLogger } from '../../../server/jobs/job-types';
+import type { Worker } from '../../../server/jobs/worker';
+
+/**
+ * Pending invitations on the group's card, against the local Bitrix24 portal: an app invitation
+ * is cancelled in the app; a Bitrix24 workgroup invitation is withdrawn in Bitrix24 (by an admin,
+ * with their own token), never by removing someone who has accepted meanwhile.
+ */
+
+const ADMIN = SEED_USERS.admin;
+const MODERATOR = SEED_USERS.moderator;
+const EMPLOYEE = SEED_USERS.employee;
+
+describe('cancelling pending invitations with the local portal', () => {
+  let t: PortalApp;
+  let portal: LocalPortal;
+  let worker: Worker;
+  const sessions = new Map<number, string>();
+
+  async function drain(): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      const round = await worker.runOnce();
+      if (round.events === 0 && round.jobId === null) return;
+    }
+    throw new Error('the queue did not drain');
+  }
+
+  async function session(userId: number): Promise<string> {
+    if (!sessions.has(userId)) sessions.set(userId, await t.sessionToken(portal, userId));
+    return sessions.get(userId)!;
+  }
+
+  async function call(userId: number, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, b24Token: string | null = portal.controls.issueTokens(userId).access_token) {
+    const headers: Record<string, string> = { ...bearer(await session(userId)) };
+    if (b24Token) headers['x-b24-access-token'] = b24Token;
+    return t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  }
+
+  const ok = (res: LightMyRequestResponse, status = 200) => {
+    if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
+    return res.json();
+  };
+
+  const relationOf = (workgroupId: number, userId: number) => portal.controls.relations(workgroupId).find((r) => r.userId === userId);
+  const pendingOf = async (groupId: number) => ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/invitations`)).invitations as Array<{ id: number; kind: string; person: { userId: number } }>;
+
+  beforeAll(async () => {
+    t = await startPortalApp();
+    portal = t.portal;
+    await t.install();
+    worker = createAppWorker({ db: t.database.db, bitrix: t.app.bitrix, log: silentJobLogger, options: { backoffMs: () => 0 } });
+    await drain();
+    const stored = await t.stored();
+    await t.database.db('moderators').insert({ portal_id: stored.id, subject_type: 'user', subject_id: MODERATOR, added_by: ADMIN }).onConflict().ignore();
+  }, 180_000);
+  afterAll(async () => t?.close());
+
+  describe('a Bitrix24 workgroup invitation (linked group)', () => {
+    let groupId: number;
+    beforeAll(async () => {
+      groupId = ok(await call(MODERATOR, 'POST', '/api/groups', { workgroupId: SEED_GROUPS.salesAcademy }), 201).id;
+      await drain();
+    });
+
+    it('is withdrawn in Bitrix24 by an admin, with their own token, and the trail says who did it', async () => {
+      ok(await call(MODERATOR, 'POST', `/api/groups/${groupId}/participants`, { userIds: [12] }));
+      expect(relationOf(SEED_GROUPS.salesAcademy, 12)).toMatchObject({ role: 'Z' });
+      const [invitation] = await pendingOf(groupId);
+      expect(invitation).toMatchObject({ kind: 'workgroup', id: expect.any(Number), person: { userId: 12 } });
+
+      // A moderator cannot: Bitrix24's only way is admin-only. The card tells them so and links to Bitrix24.
+      const card = ok(await call(MODERATOR, 'GET', `/api/groups/${groupId}`));
+      expect(card.rights).toMatchObject({ cancelInvitations: true, withdrawWorkgroupInvitations: false });
+      const refused = await call(MODERATOR, 'DELETE', `/api/groups/${groupId}/invitations/${invitation!.id}`);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toMatchObject({ error: 'LINKED_WITHDRAW_ADMIN_ONLY', message: expect.stringContaining('Bitrix24') });
+      expect(relationOf(SEED_GROUPS.salesAcademy, 12)).toMatchObject({ role: 'Z' });
+
+      // Without the frame's token the admin is asked to reopen the app; nothing changes.
+      expect((await call(ADMIN, 'DELETE', `/api/groups/${groupId}/invitations/${invitation!.id}`, undefined, null)).statusCode).toBe(428);
+      expect(ok(await call(ADMIN, 'DELETE', `/api/groups/${groupId}/invitations/${invitation!.id}`))).toEqual({ state: 'cancelled' });
+      expect(relationOf(SEED_GROUPS.salesAcademy, 12)).toBeUndefined();
+      expect(await pendingOf(groupId)).toEqual([]);
+      const audit = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/audit?limit=1`));
+      expect(audit.entries[0]).toMatchObject({ person: { userId: 12 }, actor: { userId: ADMIN }, action: 'cancelled', method: 'invite', source: 'invitation', result: 'ok' });
+
+      // Cancelling twice is a plain conflict; a sync brings nothing back.
+      expect((await call(ADMIN, 'DELETE', `/api/groups/${groupId}/invitations/${invitation!.id}`)).statusCode).toBe(409);
+      ok(await call(ADMIN, 'POST', `/api/groups/${groupId}/sync`), 202);
+      await drain();
+      expect(await pendingOf(groupId)).toEqual([]);
+    });
+
+    it('never removes someone who accepted in Bitrix24 meanwhile: the group is synced instead', async () => {
+      ok(await call(MODERATOR, 'POST', `/api/groups/${groupId}/participants`, { userIds: [13] }));
+      const [invitation] = await pendingOf(groupId);
+      portal.controls.acceptInvitation(SEED_GROUPS.salesAcademy, 13);
+
+      const late = await call(ADMIN, 'DELETE', `/api/groups/${groupId}/invitations/${invitation!.id}`);
+      expect(late.statusCode).toBe(409);
+      expect(late.json()).toMatchObject({ error: 'INVITATION_CLOSED', message: expect.stringContaining('accepted') });
+      expect(relationOf(SEED_GROUPS.salesAcademy, 13)).toMatchObject({ role: 'K' });
+      await drain();
+      expect(await pendingOf(groupId)).toEqual([]);
+      const participants = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/participants?limit=200`)).participants;
+      expect(participants.map((p: { userId: number }) => p.userId)).toContain(13);
+    });
+  });
+
+  describe('an app invitation (unlinked group)', () => {
+    it('is cancelled in the app by the group manager, and disappears from My groups', async () => {
+      const created = ok(await call(MODERATOR, 'POST', '/api/groups', { name: 'Fire safety', description: '', accessStartsOn: null, accessEndsOn: null }, null), 201);
+      ok(await call(MODERATOR, 'POST', `/api/groups/${created.id}/participants`, { userIds: [EMPLOYEE] }, null));
+      const [invitation] = await pendingOf(created.id);
+      expect(invitation).toMatchObject({ kind: 'app', person: { userId: EMPLOYEE } });
+      expect(ok(await call(EMPLOYEE, 'GET', '/api/my-groups', undefined, null)).invitations.map((i: { id: number }) => i.id)).toContain(invitation!.id);
+
+      // Nobody else: an employee is refused, a withdrawal of a workgroup kind makes no sense here.
+      expect((await call(EMPLOYEE, 'DELETE', `/api/groups/${created.id}/invitations/${invitation!.id}`, undefined, null)).statusCode).toBe(403);
+      expect(ok(await call(MODERATOR, 'DELETE', `/api/groups/${created.id}/invitations/${invitation!.id}`, undefined, null))).toEqual({ state: 'cancelled' });
+      expect(ok(await call(EMPLOYEE, 'GET', '/api/my-groups', undefined, null)).invitations.map((i: { id: number }) => i.id)).not.toContain(invitation!.id);
+      expect((await call(EMPLOYEE, 'POST', `/api/my-groups/invitations/${invitation!.id}/accept`, undefined, null)).statusCode).toBe(409);
+      const audit = ok(await call(MODERATOR, 'GET', `/api/groups/${created.id}/audit?limit=1`, undefined, null));
+      expect(audit.entries[0]).toMatchObject({ person: { userId: EMPLOYEE }, actor: { userId: MODERATOR }, action: 'cancelled', method: 'app-invitation', result: 'ok' });
+      // Another group's invitation id is not found under this group.
+      const other = ok(await call(ADMIN, 'POST', '/api/groups', { name: 'Other', description: '', accessStartsOn: null, accessEndsOn: null }, null), 201);
+      expect((await call(ADMIN, 'DELETE', `/api/groups/${other.id}/invitations/${invitation!.id}`, undefined, null)).statusCode).toBe(409);
+    });
+  });
+});
