@@ -4,6 +4,7 @@ import { SEED_GROUPS, SEED_USERS, type LocalPortal } from '../../../server/dev-p
 import { createAppWorker } from '../../../server/app-worker';
 import { silentJobLogger } from '../../../server/jobs/job-types';
 import type { Worker } from '../../../server/jobs/worker';
+import { INVITATION_NOTICE_KIND, queueInvitationNotices } from '../../../server/groups/invitation-notice';
 
 /**
  * Pending invitations on the group's card, against the local Bitrix24 portal: an app invitation
@@ -49,13 +50,16 @@ describe('cancelling pending invitations with the local portal', () => {
   const pendingOf = async (groupId: number) => ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/invitations`)).invitations as Array<{ id: number; kind: string; person: { userId: number } }>;
 
   beforeAll(async () => {
-    t = await startPortalApp();
+    // A client that never really sleeps between its own retries: the worker's retries are what is tested.
+    t = await startPortalApp({ app: { bitrix: { sleep: async () => undefined } } });
     portal = t.portal;
     await t.install();
     worker = createAppWorker({ db: t.database.db, bitrix: t.app.bitrix, log: silentJobLogger, options: { backoffMs: () => 0 } });
     await drain();
     const stored = await t.stored();
     await t.database.db('moderators').insert({ portal_id: stored.id, subject_type: 'user', subject_id: MODERATOR, added_by: ADMIN }).onConflict().ignore();
+    // Sessions first: a launch asks Bitrix24, which some tests below make busy on purpose.
+    for (const userId of [ADMIN, MODERATOR, EMPLOYEE]) await session(userId);
   }, 180_000);
   afterAll(async () => t?.close());
 
@@ -129,6 +133,60 @@ describe('cancelling pending invitations with the local portal', () => {
       // Another group's invitation id is not found under this group.
       const other = ok(await call(ADMIN, 'POST', '/api/groups', { name: 'Other', description: '', accessStartsOn: null, accessEndsOn: null }, null), 201);
       expect((await call(ADMIN, 'DELETE', `/api/groups/${other.id}/invitations/${invitation!.id}`, undefined, null)).statusCode).toBe(409);
+    });
+  });
+
+  describe('the Bitrix24 notification of an app invitation', () => {
+    const noticesFor = (groupId: number, userId: number) => portal.controls.notifications().filter((n) => n.tag === `training-group:${groupId}:invite:${userId}`);
+    /** Worker rounds until it has run this job once (events and other jobs may come first). */
+    async function runJob(jobId: number): Promise<void> {
+      for (let i = 0; i < 20; i++) if ((await worker.runOnce()).jobId === jobId) return;
+      throw new Error(`job ${jobId} did not run`);
+    }
+    const noticeJobs = async () => t.database.db('jobs').where({ kind: INVITATION_NOTICE_KIND }).orderBy('id', 'desc');
+
+    it('is sent by a job that outlasts 503s and 429s, once', async () => {
+      const created = ok(await call(MODERATOR, 'POST', '/api/groups', { name: 'Busy portal', description: '', accessStartsOn: null, accessEndsOn: null }, null), 201);
+      portal.controls.setFaults({ rate503: 1 });
+      // The person waits for nothing: the invitation is stored and its notice queued.
+      const invited = ok(await call(MODERATOR, 'POST', `/api/groups/${created.id}/participants`, { userIds: [EMPLOYEE, 12] }, null));
+      expect(invited.results.map((r: { outcome: string }) => r.outcome)).toEqual(['invited', 'invited']);
+      expect(noticesFor(created.id, EMPLOYEE)).toHaveLength(0);
+
+      // Bitrix24 stays busy for a run (503), then for another (429): nothing sent, the job waits to retry.
+      const [queued] = await noticeJobs();
+      await runJob(Number(queued.id));
+      portal.controls.setFaults({ rate503: 0, rate429: 1 });
+      await runJob(Number(queued.id));
+      const [waiting] = await noticeJobs();
+      expect(waiting).toMatchObject({ state: 'queued', attempts: 2 });
+      expect(noticesFor(created.id, EMPLOYEE)).toHaveLength(0);
+
+      portal.controls.setFaults({ rate429: 0 });
+      await drain();
+      const [done] = await noticeJobs();
+      expect(done.state).toBe('done');
+      expect(noticesFor(created.id, EMPLOYEE)).toHaveLength(1);
+      expect(noticesFor(created.id, 12)).toHaveLength(1);
+      expect(noticesFor(created.id, EMPLOYEE)[0]!.message).toContain('Busy portal');
+      const announced = await t.database.db('group_invitations').where({ group_id: created.id }).whereNotNull('notified_at');
+      expect(announced).toHaveLength(2);
+
+      // A run that died after sending and before recording it sends again: the tag keeps it to one.
+      await t.database.db('group_invitations').where({ group_id: created.id }).update({ notified_at: null });
+      await queueInvitationNotices(t.database.db, (await t.stored()).id, announced.map((row: { id: number }) => Number(row.id)));
+      await drain();
+      expect(noticesFor(created.id, EMPLOYEE)).toHaveLength(1);
+      expect(noticesFor(created.id, 12)).toHaveLength(1);
+    });
+
+    it('is not sent for an invitation cancelled before the job ran', async () => {
+      const created = ok(await call(MODERATOR, 'POST', '/api/groups', { name: 'Changed my mind', description: '', accessStartsOn: null, accessEndsOn: null }, null), 201);
+      ok(await call(MODERATOR, 'POST', `/api/groups/${created.id}/participants`, { userIds: [EMPLOYEE] }, null));
+      const [invitation] = await pendingOf(created.id);
+      ok(await call(MODERATOR, 'DELETE', `/api/groups/${created.id}/invitations/${invitation!.id}`, undefined, null));
+      await drain();
+      expect(noticesFor(created.id, EMPLOYEE)).toHaveLength(0);
     });
   });
 });
