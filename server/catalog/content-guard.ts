@@ -3,7 +3,6 @@ import { HttpError } from '../http/errors';
 import type { SessionClaims } from '../auth/session-token';
 import { canManage, canOpen, OPEN, type ContentItem, type Viewer } from './content-access';
 import { courseHead, lessonHead, testHead, unitHead, type CourseHead, type HeadAccess, type LessonHead, type TestHead, type UnitHead } from './content-heads';
-import { dayOf } from '../groups/closed-content';
 
 /**
  * Reads the facts of the content a request names and asks content-access about them. Content the
@@ -13,8 +12,8 @@ import { dayOf } from '../groups/closed-content';
 
 export const viewerOf = (session: SessionClaims): Viewer => ({ role: session.role, personId: session.userId });
 
-/** The head is read with the viewer's training-group facts (closed content), today by the UTC day. */
-const accessOf = (session: SessionClaims, now = new Date()): HeadAccess => ({ viewer: viewerOf(session), today: dayOf(now) });
+/** The head is read with the viewer's training-group facts (closed content) as of now, each group on its own time zone's day. */
+const accessOf = (session: SessionClaims, now = new Date()): HeadAccess => ({ viewer: viewerOf(session), now });
 
 const courseItem = (head: CourseHead): ContentItem => ({
   kind: 'course',
