@@ -9,7 +9,7 @@ import { decide } from './group-rights';
 import { enforce, GroupsProblem } from './groups-errors';
 import { findGroupByWorkgroup, insertGroup, updateGroupVersioned, type GroupRecord } from './groups-repository';
 import { findGroupWithFacts } from './group-views-repository';
-import { cancelPendingInvitations } from './invitations-repository';
+import { cancelPendingInvitations, countPendingInvitations } from './invitations-repository';
 import { endMembershipsExcept } from './members-repository';
 import { createWorkgroup, readWorkgroup } from './workgroup-bitrix';
 
@@ -127,16 +127,31 @@ export async function editGroup(deps: GroupsDeps, caller: GroupsCaller, groupId:
 
 export async function deletePreview(deps: GroupsDeps, caller: GroupsCaller, groupId: number) {
   const { group } = await admit(deps, caller, groupId, 'view');
-  const [content, auditEntries, portal] = await Promise.all([
+  const [content, auditEntries, invitations, portal] = await Promise.all([
     listContent(deps.db, caller.portalId, groupId),
     countAudit(deps.db, caller.portalId, groupId),
+    countPendingInvitations(deps.db, caller.portalId, groupId),
     portalEndpoint(deps.db, caller.portalId),
   ]);
   const summary = await cardOf(deps, caller, group, originOf(portal.clientEndpoint));
-  return { participants: group.counts.active, invitations: group.counts.invited, content, auditEntries, workgroup: summary.workgroup };
+  return {
+    participants: group.counts.active,
+    invitations: invitations.app + invitations.workgroup,
+    // Withdrawn with the group: they leave the invited people's My groups.
+    appInvitations: invitations.app,
+    // Bitrix24's own: deleting the training group does not touch the workgroup, so they stay there.
+    workgroupInvitations: invitations.workgroup,
+    content,
+    auditEntries,
+    workgroup: summary.workgroup,
+  };
 }
 
-/** Memberships end and stay as history, pending invitations are cancelled, content is detached; the row is soft-deleted. */
+/**
+ * Memberships end and stay as history, content is detached, the row is soft-deleted. Pending
+ * invitations end in the app (app invitations leave My groups); those pending in a linked Bitrix24
+ * workgroup stay in Bitrix24, as the delete preview says, since the workgroup is left as it is.
+ */
 export async function deleteGroup(deps: GroupsDeps, caller: GroupsCaller, groupId: number, version: number) {
   await admit(deps, caller, groupId, 'delete');
   await deps.db.transaction(async (trx: Knex.Transaction) => {

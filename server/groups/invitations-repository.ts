@@ -109,6 +109,14 @@ export async function closeInvitation(
   return rows[0] ? record(rows[0]) : null;
 }
 
+/** A group's pending invitations by kind: the app's own, and those pending in its Bitrix24 workgroup. */
+export async function countPendingInvitations(db: Knex, portalId: string, groupId: number): Promise<Record<InvitationKind, number>> {
+  const rows = await db('group_invitations').where({ portal_id: portalId, group_id: groupId, state: 'pending' }).groupBy('kind').select('kind').count({ n: '*' });
+  const counts: Record<InvitationKind, number> = { app: 0, workgroup: 0 };
+  for (const row of rows as Array<{ kind: InvitationKind; n: number | string }>) counts[row.kind] = Number(row.n);
+  return counts;
+}
+
 /** Every pending invitation of a group (of one kind) ends: the group is deleted, or unlinked. */
 export async function cancelPendingInvitations(db: Knex, portalId: string, groupId: number, kind?: InvitationKind): Promise<number> {
   const query = db('group_invitations').where({ portal_id: portalId, group_id: groupId, state: 'pending' });
