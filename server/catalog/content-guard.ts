@@ -77,6 +77,21 @@ export function managesTest(session: SessionClaims, head: Pick<TestHead, 'hidden
   return canManage(viewerOf(session), { kind: 'test', hiddenFromExtranet: head.hiddenFromExtranet, authorId: head.authorId, groups: OPEN });
 }
 
-export function opensItem(session: SessionClaims, item: Omit<ContentItem, 'groups'>): boolean {
-  return canOpen(viewerOf(session), { ...item, groups: OPEN });
+/** Who reads a manage list, as of now (closed items are judged for them). */
+export const manageListAccess = (session: SessionClaims, now = new Date()) => ({ viewer: viewerOf(session), now });
+
+/**
+ * A manage list (authoring, the group card's content picker) holds what the viewer may open, by the
+ * closed-content rules of the catalog (PRODUCT.md §4): open items; closed ones for admins, the
+ * managers of a group holding them and their author - never the title of a closed item of a
+ * group the viewer does not manage. Closed items come marked, with the holding groups they may see.
+ */
+export function manageListRow<T extends { hiddenFromExtranet: boolean; authorId: number; groups: ContentItem['groups']; holdingGroups: Array<{ id: number; name: string }> }>(
+  session: SessionClaims,
+  kind: ContentItem['kind'],
+  row: T,
+): (Omit<T, 'groups' | 'holdingGroups'> & { closed: boolean; groups: Array<{ id: number; name: string }> }) | null {
+  if (!canOpen(viewerOf(session), { kind, hiddenFromExtranet: row.hiddenFromExtranet, authorId: row.authorId, groups: row.groups })) return null;
+  const { groups, holdingGroups, ...rest } = row;
+  return { ...rest, closed: groups.attached, groups: holdingGroups };
 }

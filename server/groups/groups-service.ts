@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import { HttpError } from '../http/errors';
 import { appendAudit, countAudit } from './audit-repository';
-import type { ContentKind } from './closed-content-sql';
-import { attachContent, contentItemState, detachAllContent, detachContent, listContent } from './content-repository';
+import { canOpen } from '../catalog/content-access';
+import { groupAttachmentOf, type ContentKind } from './closed-content-sql';
+import { attachContent, contentItemState, detachAllContent, detachContent, listContent, type ContentItemState } from './content-repository';
 import { admit, askBitrix24, portalEndpoint, type GroupsCaller, type GroupsDeps } from './group-access';
 import { cardOf, originOf, queueSync } from './group-card';
 import { decide } from './group-rights';
@@ -183,9 +184,13 @@ export async function unlinkGroup(deps: GroupsDeps, caller: GroupsCaller, groupI
 export async function setContent(deps: GroupsDeps, caller: GroupsCaller, groupId: number, kind: ContentKind, itemId: number, attached: boolean) {
   await admit(deps, caller, groupId, 'attach-content');
   if (attached) {
-    const state = await contentItemState(deps.db, caller.portalId, kind, itemId);
-    if (state === 'missing') throw new GroupsProblem(404, 'NOT_FOUND', `There is no such ${kind} in this portal.`);
-    if (state === 'unit-test') throw new HttpError(400, 'UNIT_TEST', "A unit's test goes with its course: attach the course.", 'itemId');
+    const item = await contentItemState(deps.db, caller.portalId, kind, itemId);
+    // Another group's closed item is as absent to a moderator who may not open it as in their lists.
+    const viewer = { role: caller.role, personId: caller.userId };
+    const opens = async (found: Extract<ContentItemState, { state: 'ok' }>) =>
+      canOpen(viewer, { kind, hiddenFromExtranet: found.hiddenFromExtranet, authorId: found.authorId, groups: await groupAttachmentOf(deps.db, caller.portalId, viewer, { kind, id: itemId }, deps.now()) });
+    if (item.state === 'missing' || (item.state === 'ok' && !(await opens(item)))) throw new GroupsProblem(404, 'NOT_FOUND', `There is no such ${kind} in this portal.`);
+    if (item.state === 'unit-test') throw new HttpError(400, 'UNIT_TEST', "A unit's test goes with its course: attach the course.", 'itemId');
     await attachContent(deps.db, caller.portalId, groupId, kind, itemId, caller.userId);
   } else {
     await detachContent(deps.db, caller.portalId, groupId, kind, itemId);
