@@ -1,14 +1,15 @@
+import { groupsGapsMessages } from './messages-groups-gaps';
 import { plansMessages } from './messages-plans';
+import { rulesMessages } from './messages-rules';
 
 /**
  * Every string the UI shows, in English and Russian. Keys are grouped by screen.
  * test/unit/i18n.test.ts checks that both languages have exactly the same keys.
  */
-import { rulesMessages } from './messages-rules';
-
 export const messages = {
   en: {
     ...rulesMessages.en,
+    ...groupsGapsMessages.en,
     'app.title': 'Training Groups',
     'app.loading': 'Loading…',
     'app.tagline': 'Organise who learns what, and follow their progress.',
@@ -185,7 +186,6 @@ export const messages = {
     'groups.delete.counting': 'Counting what goes with it…',
     'groups.delete.participants': '{n} lose access to its courses and tests; their results and the group\'s history are kept for reports.',
     'groups.delete.noParticipants': 'It has no participants now.',
-    'groups.delete.invitations': 'Pending invitations ({n}) are cancelled.',
     'groups.delete.reopens': 'Detached and open to everyone in the catalog again: {titles}.',
     'groups.delete.staysClosed': 'Detached, but still closed by other groups: {titles}.',
     'groups.delete.auditKept': 'The audit trail ({n}) is kept.',
@@ -760,6 +760,7 @@ export const messages = {
   },
   ru: {
     ...rulesMessages.ru,
+    ...groupsGapsMessages.ru,
     'app.title': 'Учебные группы',
     'app.loading': 'Загрузка…',
     'app.tagline': 'Решайте, кто чему учится, и следите за прогрессом.',
@@ -936,7 +937,6 @@ export const messages = {
     'groups.delete.counting': 'Считаем, что будет затронуто…',
     'groups.delete.participants': '{n} потеряют доступ к её курсам и тестам; их результаты и история группы сохранятся для отчётов.',
     'groups.delete.noParticipants': 'Участников сейчас нет.',
-    'groups.delete.invitations': 'Ожидающие приглашения ({n}) будут отменены.',
     'groups.delete.reopens': 'Будут откреплены и снова открыты всем в каталоге: {titles}.',
     'groups.delete.staysClosed': 'Будут откреплены, но останутся закрытыми другими группами: {titles}.',
     'groups.delete.auditKept': 'Журнал изменений ({n}) сохранится.',

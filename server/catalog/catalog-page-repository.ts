@@ -155,8 +155,8 @@ interface Row {
   topics: CatalogPage['topics'] | string | null;
 }
 
-/** `today` ('YYYY-MM-DD') is the day training groups' access windows are judged on (closed content). */
-export async function readCatalogPage(db: Knex, portalId: string, personId: number, scope: CatalogScope, filters: CatalogFilters, today: string): Promise<CatalogPage> {
+/** `now` is the instant training groups' access windows are judged at (closed content), each on its group's time zone. */
+export async function readCatalogPage(db: Knex, portalId: string, personId: number, scope: CatalogScope, filters: CatalogFilters, now: Date): Promise<CatalogPage> {
   const q = filters.q?.trim() ? `%${escapeLike(filters.q.trim())}%` : null;
   const topicId = filters.topicId ?? null;
   const level = filters.level ?? null;
@@ -174,7 +174,7 @@ export async function readCatalogPage(db: Knex, portalId: string, personId: numb
       testsShown: topicId === null && level === null,
       // Closed content (groups/closed-content-sql.ts): who is asking, as the scope says.
       ccPerson: personId,
-      ccToday: today,
+      ccNow: now.toISOString(),
       ccAdmin: scope.closedListed === 'all',
       ccModerator: scope.closedListed === 'managed',
     })

@@ -226,6 +226,10 @@ export const ManageListItem = Type.Object({
   unitsCount: Type.Optional(Type.Integer()),
   lessonsCount: Type.Optional(Type.Integer()),
   questionsCount: Type.Optional(Type.Integer()),
+  /** Attached to a training group (closed content); listed only to those who may open it. */
+  closed: Type.Boolean(),
+  /** For a closed item: the holding groups the viewer manages (admins: all). */
+  groups: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
 });
 
 export const OptionInput = Type.Object({ text: Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' }), correct: Type.Boolean() }, { additionalProperties: false });

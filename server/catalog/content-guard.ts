@@ -3,7 +3,6 @@ import { HttpError } from '../http/errors';
 import type { SessionClaims } from '../auth/session-token';
 import { canManage, canOpen, OPEN, type ContentItem, type Viewer } from './content-access';
 import { courseHead, lessonHead, testHead, unitHead, type CourseHead, type HeadAccess, type LessonHead, type TestHead, type UnitHead } from './content-heads';
-import { dayOf } from '../groups/closed-content';
 
 /**
  * Reads the facts of the content a request names and asks content-access about them. Content the
@@ -13,8 +12,8 @@ import { dayOf } from '../groups/closed-content';
 
 export const viewerOf = (session: SessionClaims): Viewer => ({ role: session.role, personId: session.userId });
 
-/** The head is read with the viewer's training-group facts (closed content), today by the UTC day. */
-const accessOf = (session: SessionClaims, now = new Date()): HeadAccess => ({ viewer: viewerOf(session), today: dayOf(now) });
+/** The head is read with the viewer's training-group facts (closed content) as of now, each group on its own time zone's day. */
+const accessOf = (session: SessionClaims, now = new Date()): HeadAccess => ({ viewer: viewerOf(session), now });
 
 const courseItem = (head: CourseHead): ContentItem => ({
   kind: 'course',
@@ -78,6 +77,21 @@ export function managesTest(session: SessionClaims, head: Pick<TestHead, 'hidden
   return canManage(viewerOf(session), { kind: 'test', hiddenFromExtranet: head.hiddenFromExtranet, authorId: head.authorId, groups: OPEN });
 }
 
-export function opensItem(session: SessionClaims, item: Omit<ContentItem, 'groups'>): boolean {
-  return canOpen(viewerOf(session), { ...item, groups: OPEN });
+/** Who reads a manage list, as of now (closed items are judged for them). */
+export const manageListAccess = (session: SessionClaims, now = new Date()) => ({ viewer: viewerOf(session), now });
+
+/**
+ * A manage list (authoring, the group card's content picker) holds what the viewer may open, by the
+ * closed-content rules of the catalog (PRODUCT.md §4): open items; closed ones for admins, the
+ * managers of a group holding them and their author - never the title of a closed item of a
+ * group the viewer does not manage. Closed items come marked, with the holding groups they may see.
+ */
+export function manageListRow<T extends { hiddenFromExtranet: boolean; authorId: number; groups: ContentItem['groups']; holdingGroups: Array<{ id: number; name: string }> }>(
+  session: SessionClaims,
+  kind: ContentItem['kind'],
+  row: T,
+): (Omit<T, 'groups' | 'holdingGroups'> & { closed: boolean; groups: Array<{ id: number; name: string }> }) | null {
+  if (!canOpen(viewerOf(session), { kind, hiddenFromExtranet: row.hiddenFromExtranet, authorId: row.authorId, groups: row.groups })) return null;
+  const { groups, holdingGroups, ...rest } = row;
+  return { ...rest, closed: groups.attached, groups: holdingGroups };
 }

@@ -15,8 +15,8 @@ import { attachmentFromRow, attachedSql, closedContentBindings, managesHoldingGr
  */
 export interface HeadAccess {
   viewer: Viewer;
-  /** 'YYYY-MM-DD': the day access windows are judged on. */
-  today: string;
+  /** The instant access windows are judged at (each group on its own time zone's day). */
+  now: Date;
 }
 
 export interface CourseHead {
@@ -63,7 +63,7 @@ function accessColumns(kind: 'course' | 'test', alias: string, access: HeadAcces
 }
 
 function bind(values: Record<string, unknown>, access: HeadAccess | undefined): Record<string, unknown> {
-  return access ? { ...values, ...closedContentBindings(access.viewer, access.today) } : values;
+  return access ? { ...values, ...closedContentBindings(access.viewer, access.now) } : values;
 }
 
 function withGroups<T>(row: Record<string, unknown> | undefined, access: HeadAccess | undefined): T | null {

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { requireSession, sessionOf } from '../auth/guard';
 import type { SessionClaims } from '../auth/session-token';
 import { HttpError } from '../http/errors';
-import { guardCourse, managesCourse, notFound, opensItem } from './content-guard';
+import { guardCourse, manageListAccess, manageListRow, managesCourse, notFound } from './content-guard';
 import { editConflict } from './catalog-errors';
 import { readCourseForManage, listCoursesForManage } from './manage-read-repository';
 import { coursesDeletePreview, insertCourse, insertUnit, liveUnitIds, refreshCourseSummary, softDeleteCourseTree } from './course-authoring-repository';
@@ -34,8 +34,9 @@ export function courseAuthoringRoutes(app: FastifyInstance, deps: { db: Knex; se
     },
     async (request) => {
       const session = sessionOf(request);
-      const rows = await listCoursesForManage(db, session.portalId, request.query.q);
-      return { courses: rows.filter((c) => opensItem(session, { kind: 'course', ...c })).map((c) => ({ ...c, canEdit: managesCourse(session, c) })) };
+      const rows = await listCoursesForManage(db, session.portalId, manageListAccess(session), request.query.q);
+      const listed = rows.map((c) => manageListRow(session, 'course', c)).filter((c) => c !== null);
+      return { courses: listed.map((c) => ({ ...c, canEdit: managesCourse(session, c) })) };
     },
   );
 

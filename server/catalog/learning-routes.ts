@@ -3,7 +3,6 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { requireSession, sessionOf } from '../auth/guard';
 import { canAuthor, catalogEntry, catalogScope, OPEN, type GroupAttachment } from './content-access';
-import { dayOf } from '../groups/closed-content';
 import { guardCourse, guardLesson, managesCourse, viewerOf } from './content-guard';
 import { readCatalogPage } from './catalog-page-repository';
 import { completeLesson, readCourseForLearner, readLessonForLearner } from './learning-repository';
@@ -41,7 +40,7 @@ export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
     async (request) => {
       const session = sessionOf(request);
       const viewer = viewerOf(session);
-      const page = await readCatalogPage(deps.db, session.portalId, session.userId, catalogScope(viewer), request.query, dayOf(new Date()));
+      const page = await readCatalogPage(deps.db, session.portalId, session.userId, catalogScope(viewer), request.query, new Date());
       // The SQL filter comes from catalogScope; each row is still put to the access module. A closed
       // row is in the page only because the viewer administers or manages one of its groups.
       const groupsOf = (row: { closed: boolean }): GroupAttachment =>

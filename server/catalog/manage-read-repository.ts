@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { attachmentFromRow, closedContentBindings, closedContentColumns, holdingGroupsFromRow, type ClosedContentRow } from '../groups/closed-content-sql';
+import type { GroupAttachment, Viewer } from './content-access';
 import { readQuestions } from './attempts-repository';
 import type { Level } from './exchange-format';
 
@@ -146,14 +148,29 @@ export interface ManageListItem {
   unitsCount?: number;
   lessonsCount?: number;
   questionsCount?: number;
+  /** Its training-group attachment as the viewer stands (closed content): content-access judges it. */
+  groups: GroupAttachment;
+  /** The holding groups the viewer may see as a manager (admins: all). */
+  holdingGroups: Array<{ id: number; name: string }>;
 }
+
+/** Who reads a manage list, and when: closed items are judged for them, as in the catalog. */
+export interface ManageListAccess {
+  viewer: Viewer;
+  now: Date;
+}
+
+const closedFacts = (kind: 'course' | 'test', alias: string, db: Knex, access: ManageListAccess) =>
+  db.raw(closedContentColumns(kind, alias), closedContentBindings(access.viewer, access.now));
+
+const closedOf = (row: ClosedContentRow) => ({ groups: attachmentFromRow(row), holdingGroups: holdingGroupsFromRow(row) });
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function listCoursesForManage(db: Knex, portalId: string, q?: string): Promise<ManageListItem[]> {
-  const query = db('courses').where({ portal_id: portalId }).whereNull('deleted_at');
-  if (q?.trim()) query.andWhereILike('title', `%${escapeLike(q.trim())}%`);
-  const rows = await query.orderBy(['title', 'id']).limit(1000);
+export async function listCoursesForManage(db: Knex, portalId: string, access: ManageListAccess, q?: string): Promise<ManageListItem[]> {
+  const query = db('courses as c').where({ 'c.portal_id': portalId }).whereNull('c.deleted_at');
+  if (q?.trim()) query.andWhereILike('c.title', `%${escapeLike(q.trim())}%`);
+  const rows = await query.orderBy(['c.title', 'c.id']).limit(1000).select('c.*', closedFacts('course', 'c', db, access));
   return rows.map((c) => ({
     id: c.id,
     title: c.title,
@@ -164,16 +181,17 @@ export async function listCoursesForManage(db: Knex, portalId: string, q?: strin
     updatedAt: iso(c.updated_at),
     unitsCount: c.units_count,
     lessonsCount: c.lessons_count,
+    ...closedOf(c),
   }));
 }
 
-export async function listTestsForManage(db: Knex, portalId: string, q?: string): Promise<ManageListItem[]> {
+export async function listTestsForManage(db: Knex, portalId: string, access: ManageListAccess, q?: string): Promise<ManageListItem[]> {
   const query = db('tests as t').where({ 't.portal_id': portalId }).whereNull('t.unit_id').whereNull('t.deleted_at');
   if (q?.trim()) query.andWhereILike('t.title', `%${escapeLike(q.trim())}%`);
   const rows = await query
     .orderBy(['t.title', 't.id'])
     .limit(1000)
-    .select('t.*', db.raw('(SELECT count(*) FROM questions q WHERE q.portal_id = t.portal_id AND q.test_id = t.id) AS questions_count'));
+    .select('t.*', db.raw('(SELECT count(*) FROM questions q WHERE q.portal_id = t.portal_id AND q.test_id = t.id) AS questions_count'), closedFacts('test', 't', db, access));
   return rows.map((t) => ({
     id: t.id,
     title: t.title,
@@ -183,5 +201,6 @@ export async function listTestsForManage(db: Knex, portalId: string, q?: string)
     version: t.version,
     updatedAt: iso(t.updated_at),
     questionsCount: Number(t.questions_count),
+    ...closedOf(t),
   }));
 }

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { requireSession, sessionOf } from '../auth/guard';
 import type { SessionClaims } from '../auth/session-token';
 import { HttpError } from '../http/errors';
-import { guardTest, guardUnit, managesTest, notFound, opensItem } from './content-guard';
+import { guardTest, guardUnit, manageListAccess, manageListRow, managesTest, notFound } from './content-guard';
 import { questionTestId } from './content-heads';
 import { editConflict } from './catalog-errors';
 import { listTestsForManage, readTestForManage } from './manage-read-repository';
@@ -49,8 +49,9 @@ export function testAuthoringRoutes(app: FastifyInstance, deps: { db: Knex; sess
     },
     async (request) => {
       const session = sessionOf(request);
-      const rows = await listTestsForManage(db, session.portalId, request.query.q);
-      return { tests: rows.filter((t) => opensItem(session, { kind: 'test', ...t })).map((t) => ({ ...t, canEdit: managesTest(session, t) })) };
+      const rows = await listTestsForManage(db, session.portalId, manageListAccess(session), request.query.q);
+      const listed = rows.map((t) => manageListRow(session, 'test', t)).filter((t) => t !== null);
+      return { tests: listed.map((t) => ({ ...t, canEdit: managesTest(session, t) })) };
     },
   );
 

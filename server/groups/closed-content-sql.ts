@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import type { GroupAttachment, Viewer } from '../catalog/content-access';
-import type { Day } from './closed-content';
 
 /**
  * The closed-content facts (catalog/content-access.ts, GroupAttachment) as SQL fragments, so a
@@ -15,7 +14,7 @@ import type { Day } from './closed-content';
  * Usage (catalog):
  *   SELECT c.*, ${closedContentColumns('course', 'c')} FROM courses c
  *   WHERE ... AND ${catalogClosedFilter('course', 'c')}
- *   db.raw(sql, { ...ownBindings, ...closedContentBindings(viewer, today) })
+ *   db.raw(sql, { ...ownBindings, ...closedContentBindings(viewer, now) })
  * then `attachmentFromRow(row)` gives the GroupAttachment for canOpen / catalogEntry.
  */
 
@@ -23,14 +22,15 @@ export type ContentKind = 'course' | 'test';
 
 export interface ClosedContentBindings {
   ccPerson: number;
-  ccToday: Day;
+  /** The instant asked about, ISO; each group's window is judged on its own time zone's day of it. */
+  ccNow: string;
   ccAdmin: boolean;
   ccModerator: boolean;
   [key: string]: unknown;
 }
 
-export function closedContentBindings(viewer: Viewer, today: Day): ClosedContentBindings {
-  return { ccPerson: viewer.personId, ccToday: today, ccAdmin: viewer.role === 'admin', ccModerator: viewer.role === 'moderator' };
+export function closedContentBindings(viewer: Viewer, now: Date): ClosedContentBindings {
+  return { ccPerson: viewer.personId, ccNow: now.toISOString(), ccAdmin: viewer.role === 'admin', ccModerator: viewer.role === 'moderator' };
 }
 
 /**
@@ -56,8 +56,18 @@ const MIRRORED_MANAGER = `EXISTS (SELECT 1 FROM group_members mm
 /** group-rights.ts ('view'): the creating moderator, or for a linked group a mirrored owner/moderator. Moderators only. */
 const MANAGES_G = `(:ccModerator AND (g.created_by = :ccPerson OR (g.link_state = 'linked' AND ${MIRRORED_MANAGER})))`;
 
-const ACTIVE_IN_WINDOW = `(g.access_starts_on IS NULL OR g.access_starts_on <= CAST(:ccToday AS date))
-      AND (g.access_ends_on IS NULL OR g.access_ends_on >= CAST(:ccToday AS date))
+/**
+ * The calendar day an instant falls on in group `g`'s time zone (closed-content.ts dayIn): its
+ * training settings' time_zone (a primary-key probe), UTC without settings.
+ */
+export function groupLocalDaySql(groupAlias: string, nowBinding: string): string {
+  return `CAST(CAST(${nowBinding} AS timestamptz) AT TIME ZONE coalesce((SELECT s.time_zone FROM group_training_settings s
+        WHERE s.portal_id = ${groupAlias}.portal_id AND s.group_id = ${groupAlias}.id), 'UTC') AS date)`;
+}
+
+/** Inside the window on the group's own calendar day, with an open active membership. */
+const ACTIVE_IN_WINDOW = `(g.access_starts_on IS NULL OR g.access_starts_on <= ${groupLocalDaySql('g', ':ccNow')})
+      AND (g.access_ends_on IS NULL OR g.access_ends_on >= ${groupLocalDaySql('g', ':ccNow')})
       AND EXISTS (SELECT 1 FROM group_members am
         WHERE am.portal_id = g.portal_id AND am.group_id = g.id AND am.person_id = :ccPerson AND am.left_at IS NULL AND am.state = 'active' ${PROBE})`;
 
@@ -119,12 +129,12 @@ export function holdingGroupsFromRow(row: ClosedContentRow): Array<{ id: number;
  * One item's attachment in one statement, for a route that already read the item's head without
  * the fragments (e.g. a lesson: pass its course). Unit tests are judged as their course.
  */
-export async function groupAttachmentOf(db: Knex, portalId: string, viewer: Viewer, item: { kind: ContentKind; id: number }, today: Day): Promise<GroupAttachment> {
+export async function groupAttachmentOf(db: Knex, portalId: string, viewer: Viewer, item: { kind: ContentKind; id: number }, now: Date): Promise<GroupAttachment> {
   const { rows } = await db.raw<{ rows: ClosedContentRow[] }>(
     `SELECT ${attachedSql(item.kind, 'x')} AS cc_attached, ${memberInWindowSql(item.kind, 'x')} AS cc_member_in_window,
             ${managesHoldingGroupSql(item.kind, 'x')} AS cc_manages
      FROM (SELECT CAST(:ccPortal AS uuid) AS portal_id, CAST(:ccItem AS bigint) AS id) x`,
-    { ...closedContentBindings(viewer, today), ccPortal: portalId, ccItem: item.id },
+    { ...closedContentBindings(viewer, now), ccPortal: portalId, ccItem: item.id },
   );
   return attachmentFromRow(rows[0]!);
 }

@@ -6,13 +6,39 @@ import type { GroupAttachment } from '../catalog/content-access';
  * and a test holds the two to the same table.
  */
 
-/** A calendar day, 'YYYY-MM-DD' (the access window is in whole days, both ends included). */
+/**
+ * A calendar day, 'YYYY-MM-DD'. The access window is in whole days of the group's time zone (its
+ * training settings' time_zone, UTC until a manager sets one: Bitrix24 does not tell apps the
+ * portal's), both ends included: from the start day's local midnight to the local midnight after
+ * the end day.
+ */
 export type Day = string;
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day `now` falls on in `timeZone` (an IANA name; an unknown one counts as UTC). */
+export function dayIn(now: Date, timeZone: string): Day {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      return dayIn(now, 'UTC');
+    }
+    dayFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(now).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
 
 export type WindowPosition = 'before' | 'open' | 'after';
 
-/** Where `today` falls in a group's access window; a missing end is open-ended. */
-export function windowPosition(today: Day, startsOn: Day | null, endsOn: Day | null): WindowPosition {
+/** Where `now` falls in a group's access window, in the group's time zone; a missing end is open-ended. */
+export function windowPosition(now: Date, startsOn: Day | null, endsOn: Day | null, timeZone: string): WindowPosition {
+  return dayPosition(dayIn(now, timeZone), startsOn, endsOn);
+}
+
+function dayPosition(today: Day, startsOn: Day | null, endsOn: Day | null): WindowPosition {
   if (startsOn !== null && today < startsOn) return 'before';
   if (endsOn !== null && today > endsOn) return 'after';
   return 'open';
@@ -22,22 +48,19 @@ export function windowPosition(today: Day, startsOn: Day | null, endsOn: Day | n
 export interface Holding {
   startsOn: Day | null;
   endsOn: Day | null;
+  /** The group's time zone (its training settings), whose days the window counts. */
+  timeZone: string;
   /** The viewer's open membership of that group is active (not paused, stopped or ended). */
   viewerActiveMember: boolean;
   /** The viewer manages that group (group-rights.ts: its creating moderator, or a mirrored workgroup A/E). */
   viewerManages: boolean;
 }
 
-export function attachmentOf(holdings: readonly Holding[], today: Day): GroupAttachment {
+export function attachmentOf(holdings: readonly Holding[], now: Date): GroupAttachment {
   if (holdings.length === 0) return { attached: false };
   return {
     attached: true,
-    viewerIsActiveMemberInWindow: holdings.some((h) => h.viewerActiveMember && windowPosition(today, h.startsOn, h.endsOn) === 'open'),
+    viewerIsActiveMemberInWindow: holdings.some((h) => h.viewerActiveMember && windowPosition(now, h.startsOn, h.endsOn, h.timeZone) === 'open'),
     viewerManagesHoldingGroup: holdings.some((h) => h.viewerManages),
   };
-}
-
-/** Today as the app counts access windows: the UTC calendar day of `now` (an injected clock in tests). */
-export function dayOf(now: Date): Day {
-  return now.toISOString().slice(0, 10);
 }

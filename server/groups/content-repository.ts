@@ -17,14 +17,16 @@ export interface ContentRef {
 }
 
 /** Is it a live course, or a live standalone test (a unit's test goes with its course)? */
-export async function contentItemState(db: Knex, portalId: string, kind: ContentKind, itemId: number): Promise<'ok' | 'missing' | 'unit-test'> {
+export type ContentItemState = { state: 'ok'; hiddenFromExtranet: boolean; authorId: number } | { state: 'missing' | 'unit-test' };
+
+export async function contentItemState(db: Knex, portalId: string, kind: ContentKind, itemId: number): Promise<ContentItemState> {
   if (kind === 'course') {
-    const row = await db('courses').where({ portal_id: portalId, id: itemId }).whereNull('deleted_at').first('id');
-    return row ? 'ok' : 'missing';
+    const row = await db('courses').where({ portal_id: portalId, id: itemId }).whereNull('deleted_at').first('id', 'hidden_from_extranet', 'author_id');
+    return row ? { state: 'ok', hiddenFromExtranet: Boolean(row.hidden_from_extranet), authorId: Number(row.author_id) } : { state: 'missing' };
   }
-  const row = await db('tests').where({ portal_id: portalId, id: itemId }).whereNull('deleted_at').first('id', 'unit_id');
-  if (!row) return 'missing';
-  return row.unit_id === null ? 'ok' : 'unit-test';
+  const row = await db('tests').where({ portal_id: portalId, id: itemId }).whereNull('deleted_at').first('id', 'unit_id', 'hidden_from_extranet', 'author_id');
+  if (!row) return { state: 'missing' };
+  return row.unit_id === null ? { state: 'ok', hiddenFromExtranet: Boolean(row.hidden_from_extranet), authorId: Number(row.author_id) } : { state: 'unit-test' };
 }
 
 export async function attachContent(db: Knex, portalId: string, groupId: number, kind: ContentKind, itemId: number, by: number): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { enqueueJob } from '../jobs/job-repository';
 import { JOB_KINDS } from '../jobs/job-kinds';
 import { nudgeWorkers } from '../jobs/worker-nudge';
-import { dayOf, windowPosition } from './closed-content';
+import { windowPosition } from './closed-content';
 import { listContent } from './content-repository';
 import { displayedRights } from './group-rights';
 import type { GroupsCaller, GroupsDeps } from './group-access';
@@ -21,7 +21,7 @@ export function workgroupUrl(origin: string, workgroupId: number): string {
 
 export const originOf = (clientEndpoint: string) => new URL(clientEndpoint).origin;
 
-export function summaryOf(group: GroupWithFacts, caller: GroupsCaller, today: string, origin: string) {
+export function summaryOf(group: GroupWithFacts, caller: GroupsCaller, now: Date, origin: string) {
   return {
     id: group.id,
     name: group.name,
@@ -29,7 +29,7 @@ export function summaryOf(group: GroupWithFacts, caller: GroupsCaller, today: st
     accessStartsOn: group.accessStartsOn,
     accessEndsOn: group.accessEndsOn,
     isExtranet: group.isExtranet,
-    window: windowPosition(today, group.accessStartsOn, group.accessEndsOn),
+    window: windowPosition(now, group.accessStartsOn, group.accessEndsOn, group.timeZone),
     counts: group.counts,
     workgroup:
       group.workgroupId === null || group.linkState === 'none' || group.linkState === 'unlinked'
@@ -56,7 +56,6 @@ export async function queueSync(deps: GroupsDeps, portalId: string, workgroupId:
 }
 
 export async function cardOf(deps: GroupsDeps, caller: GroupsCaller, group: GroupWithFacts, origin: string, options: { syncIfStale?: boolean; jobId?: number } = {}) {
-  const today = dayOf(deps.now());
   const content = await listContent(deps.db, caller.portalId, group.id);
   const linked = group.linkState === 'linked' && group.workgroupId !== null;
   let sync = null;
@@ -67,7 +66,7 @@ export async function cardOf(deps: GroupsDeps, caller: GroupsCaller, group: Grou
   }
   const method = joinMethod(caller.role, linked);
   return {
-    ...summaryOf(group, caller, today, origin),
+    ...summaryOf(group, caller, deps.now(), origin),
     joinMethod: { method: method.method, via: method.via, reason: method.reason, canRemove: method.canRemove, removeRefusal: method.removeRefusal },
     content: content.map(({ reopens: _reopens, ...ref }) => ref),
     sync,

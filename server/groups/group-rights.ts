@@ -29,7 +29,10 @@ export type GroupAction =
   | 'attach-content'
   | 'add-participants'
   | 'remove-participants'
+  /** Cancel an app invitation (or end a stale one kept after unlinking). */
   | 'cancel-invitation'
+  /** Withdraw an invitation pending in the linked Bitrix24 workgroup (sonet_group.user.delete). */
+  | 'withdraw-workgroup-invitation'
   | 'view-audit';
 
 export interface GroupFacts {
@@ -59,6 +62,7 @@ export type Refusal =
   | 'NOT_WORKGROUP_MANAGER'
   | 'READ_ONLY_WHILE_LINKED'
   | 'LINKED_REMOVE_ADMIN_ONLY'
+  | 'LINKED_WITHDRAW_ADMIN_ONLY'
   | 'NOT_LINKED';
 
 export type Decision =
@@ -82,7 +86,7 @@ export function decide(q: RightsQuestion): Decision {
 
   // What no one may do, whatever their role.
   if (group?.linked && q.action === 'edit-name-and-description') return refuse('READ_ONLY_WHILE_LINKED');
-  if (group && !group.linked && (q.action === 'unlink' || q.action === 'sync')) return refuse('NOT_LINKED');
+  if (group && !group.linked && (q.action === 'unlink' || q.action === 'sync' || q.action === 'withdraw-workgroup-invitation')) return refuse('NOT_LINKED');
 
   if (q.role === 'admin') return ALLOW;
 
@@ -96,6 +100,8 @@ export function decide(q: RightsQuestion): Decision {
   // A linked group: Bitrix24 decides who manages it.
   const looksLikeManager = group.createdBy === q.userId || managesWorkgroup(group.mirroredRole);
   if (q.action === 'remove-participants') return refuse('LINKED_REMOVE_ADMIN_ONLY');
+  // Bitrix24 withdraws an invitation only through sonet_group.user.delete, an admin-only method (§5.4).
+  if (q.action === 'withdraw-workgroup-invitation') return refuse('LINKED_WITHDRAW_ADMIN_ONLY');
   if (READS.has(q.action)) return looksLikeManager ? ALLOW : refuse('NOT_GROUP_MANAGER');
   return liveDecision(q.liveRole);
 }
@@ -126,6 +132,7 @@ export function displayedRights(role: Role, userId: number, group: GroupFacts) {
     addParticipants: may('add-participants'),
     removeParticipants: may('remove-participants'),
     cancelInvitations: may('cancel-invitation'),
+    withdrawWorkgroupInvitations: may('withdraw-workgroup-invitation'),
     viewAudit: may('view-audit'),
   };
 }
@@ -140,6 +147,8 @@ export const REFUSAL_MESSAGES: Record<Refusal, string> = {
   READ_ONLY_WHILE_LINKED: 'The name and description come from the linked Bitrix24 workgroup: change them there, or unlink the group first.',
   LINKED_REMOVE_ADMIN_ONLY:
     'Only a Bitrix24 administrator can remove people from a workgroup: ask an administrator, or remove them in Bitrix24 if you may.',
+  LINKED_WITHDRAW_ADMIN_ONLY:
+    'Only a Bitrix24 administrator can withdraw a workgroup invitation from the app: withdraw it on the workgroup\'s page in Bitrix24, or ask an administrator.',
   NOT_LINKED: 'This training group is not linked to a Bitrix24 workgroup.',
 };
 
@@ -149,5 +158,6 @@ export const REFUSAL_STATUS: Record<Refusal, number> = {
   NOT_WORKGROUP_MANAGER: 403,
   READ_ONLY_WHILE_LINKED: 409,
   LINKED_REMOVE_ADMIN_ONLY: 403,
+  LINKED_WITHDRAW_ADMIN_ONLY: 403,
   NOT_LINKED: 409,
 };

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { groupLocalDaySql } from './closed-content-sql';
 import { GROUP_COLUMNS, groupFromRow, type GroupRecord } from './groups-repository';
 
 /**
@@ -86,6 +87,7 @@ export interface MyGroupsRows {
     accessStartsOn: string | null;
     accessEndsOn: string | null;
     joinedAt: string;
+    timeZone: string;
     content: Array<{ kind: 'course' | 'test'; id: number; title: string; description: string; estimatedMinutes: number }>;
   }>;
   invitations: Array<{
@@ -101,13 +103,14 @@ export interface MyGroupsRows {
  * "My groups" in one statement: the person's open active memberships in groups whose window has
  * not ended, each with its live content, and their pending invitations (app and Bitrix24).
  */
-export async function readMyGroups(db: Knex, portalId: string, personId: number, today: string): Promise<MyGroupsRows> {
+export async function readMyGroups(db: Knex, portalId: string, personId: number, now: Date): Promise<MyGroupsRows> {
   const { rows } = await db
     .raw<{ rows: Row[] }>(
     `SELECT
       (SELECT coalesce(json_agg(x ORDER BY x."accessStartsOn" NULLS FIRST, x.name, x.id), '[]') FROM (
         SELECT g.id, g.name, g.description, to_char(g.access_starts_on, 'YYYY-MM-DD') AS "accessStartsOn",
                to_char(g.access_ends_on, 'YYYY-MM-DD') AS "accessEndsOn", m.joined_at AS "joinedAt",
+               coalesce((SELECT s.time_zone FROM group_training_settings s WHERE s.portal_id = g.portal_id AND s.group_id = g.id), 'UTC') AS "timeZone",
                (SELECT coalesce(json_agg(json_build_object('kind', CASE WHEN gc.course_id IS NULL THEN 'test' ELSE 'course' END,
                          'id', coalesce(c.id, t.id), 'title', coalesce(c.title, t.title), 'description', coalesce(c.description, t.description),
                          'estimatedMinutes', coalesce(c.estimated_minutes, t.estimated_minutes)) ORDER BY coalesce(c.title, t.title)), '[]')
@@ -117,7 +120,7 @@ export async function readMyGroups(db: Knex, portalId: string, personId: number,
                 WHERE gc.portal_id = g.portal_id AND gc.group_id = g.id AND coalesce(c.id, t.id) IS NOT NULL) AS content
         FROM group_members m JOIN training_groups g ON g.portal_id = m.portal_id AND g.id = m.group_id AND g.deleted_at IS NULL
         WHERE m.portal_id = :portal AND m.person_id = :person AND m.left_at IS NULL AND m.state = 'active'
-          AND (g.access_ends_on IS NULL OR g.access_ends_on >= CAST(:today AS date))) x) AS groups,
+          AND (g.access_ends_on IS NULL OR g.access_ends_on >= ${groupLocalDaySql('g', ':now')})) x) AS groups,
       (SELECT coalesce(json_agg(y ORDER BY y."invitedAt" DESC, y.id DESC), '[]') FROM (
         SELECT i.id, i.kind, i.invited_at AS "invitedAt",
                json_build_object('id', g.id, 'name', g.name, 'description', g.description,
@@ -127,10 +130,10 @@ export async function readMyGroups(db: Knex, portalId: string, personId: number,
         FROM group_invitations i JOIN training_groups g ON g.portal_id = i.portal_id AND g.id = i.group_id AND g.deleted_at IS NULL
         LEFT JOIN people b ON b.portal_id = i.portal_id AND b.user_id = i.invited_by
         WHERE i.portal_id = :portal AND i.person_id = :person AND i.state = 'pending') y) AS invitations`,
-      { portal: portalId, person: personId, today },
+      { portal: portalId, person: personId, now: now.toISOString() },
     )
     // Prepared by name: PostgreSQL plans it once per connection (planning costs more than running it). PGlite ignores the name.
-    .options({ name: 'groups-my-groups-v1' });
+    .options({ name: 'groups-my-groups-v2' });
   const parse = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
   const row = rows[0]!;
   const groups = parse<MyGroupsRows['groups']>(row.groups).map((g) => ({ ...g, joinedAt: new Date(g.joinedAt).toISOString() }));

@@ -4,6 +4,7 @@ import type { RecurringJob } from '../jobs/maintenance';
 import type { PeopleBitrix } from '../people/mirror-people';
 import { appendAudit } from './audit-repository';
 import { endMembershipsOfInactivePeople } from './members-repository';
+import { INVITATION_NOTICE_KIND, invitationNoticeHandler, type NoticeBitrix } from './invitation-notice';
 import { workgroupSyncHandler, workgroupUnlinkHandler } from './workgroup-sync';
 
 /** The groups feature's jobs, for the worker (app-worker.ts) and the scheduler (main.ts). */
@@ -38,10 +39,11 @@ export function endingInactiveMemberships(importPeople: JobHandler): JobHandler 
   };
 }
 
-export function groupsJobHandlers(deps: { bitrix: PeopleBitrix; importPeople?: JobHandler }): Record<string, JobHandler> {
+export function groupsJobHandlers(deps: { bitrix: PeopleBitrix & NoticeBitrix; importPeople?: JobHandler }): Record<string, JobHandler> {
   return {
     [JOB_KINDS.workgroupSync]: workgroupSyncHandler({ bitrix: deps.bitrix }),
     [JOB_KINDS.workgroupUnlink]: workgroupUnlinkHandler(),
+    [INVITATION_NOTICE_KIND]: invitationNoticeHandler({ bitrix: deps.bitrix }),
     ...(deps.importPeople ? { [JOB_KINDS.importPeople]: endingInactiveMemberships(deps.importPeople) } : {}),
   };
 }

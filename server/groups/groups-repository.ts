@@ -20,12 +20,15 @@ export interface GroupRecord {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  /** Whose calendar days the access window counts (training settings; UTC until set). */
+  timeZone: string;
 }
 
 /** Dates as 'YYYY-MM-DD' text, the same on pg and PGlite (no time-zone shift of a DATE). */
 export const GROUP_COLUMNS = `g.id, g.name, g.description, to_char(g.access_starts_on, 'YYYY-MM-DD') AS access_starts_on,
   to_char(g.access_ends_on, 'YYYY-MM-DD') AS access_ends_on, g.created_by, g.workgroup_id, g.link_state, g.linked_at, g.unlinked_at,
-  g.is_extranet, g.last_synced_at, g.version, g.created_at, g.updated_at`;
+  g.is_extranet, g.last_synced_at, g.version, g.created_at, g.updated_at,
+  coalesce((SELECT s.time_zone FROM group_training_settings s WHERE s.portal_id = g.portal_id AND s.group_id = g.id), 'UTC') AS time_zone`;
 
 type Row = Record<string, unknown>;
 const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
@@ -47,6 +50,7 @@ export function groupFromRow(r: Row): GroupRecord {
     version: Number(r.version),
     createdAt: new Date(r.created_at as string),
     updatedAt: new Date(r.updated_at as string),
+    timeZone: String(r.time_zone ?? 'UTC'),
   };
 }
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireSession } from '../auth/guard';
-import { dayOf } from './closed-content';
 import { portalEndpoint, type GroupsDeps } from './group-access';
 import { groupsCaller, type GroupsRouteDeps } from './groups-caller';
 import { admit } from './group-access';
@@ -35,8 +34,8 @@ export async function groupsRoutes(app: FastifyInstance, deps: GroupsRouteDeps):
           listManagedGroups(deps.db, caller.portalId, { userId: caller.userId, admin: caller.role === 'admin' }, { q, limit, offset }),
           portalEndpoint(deps.db, caller.portalId),
         ]);
-        const today = dayOf(service.now());
-        return { total: page.total, groups: page.groups.map((g) => summaryOf(g, caller, today, originOf(portal.clientEndpoint))) };
+        const now = service.now();
+        return { total: page.total, groups: page.groups.map((g) => summaryOf(g, caller, now, originOf(portal.clientEndpoint))) };
       },
     );
 

@@ -41,6 +41,7 @@ const Rights = Type.Object({
   addParticipants: Type.Boolean(),
   removeParticipants: Type.Boolean(),
   cancelInvitations: Type.Boolean(),
+  withdrawWorkgroupInvitations: Type.Boolean(),
   viewAudit: Type.Boolean(),
 });
 
@@ -108,7 +109,12 @@ export const PatchBody = Type.Object(
 
 export const DeletePreview = Type.Object({
   participants: Type.Integer(),
+  /** All pending invitations (app + workgroup). */
   invitations: Type.Integer(),
+  /** App invitations: withdrawn with the group. */
+  appInvitations: Type.Integer(),
+  /** Invitations pending in the linked Bitrix24 workgroup: they stay in Bitrix24. */
+  workgroupInvitations: Type.Integer(),
   content: Type.Array(Type.Object({ ...ContentRef.properties, reopens: Type.Boolean() })),
   auditEntries: Type.Integer(),
   workgroup: Type.Union([Workgroup, Type.Null()]),

@@ -1,15 +1,16 @@
 import type { Knex } from 'knex';
 import { HttpError } from '../http/errors';
 import { appendAudit, countAudit } from './audit-repository';
-import type { ContentKind } from './closed-content-sql';
-import { attachContent, contentItemState, detachAllContent, detachContent, listContent } from './content-repository';
+import { canOpen } from '../catalog/content-access';
+import { groupAttachmentOf, type ContentKind } from './closed-content-sql';
+import { attachContent, contentItemState, detachAllContent, detachContent, listContent, type ContentItemState } from './content-repository';
 import { admit, askBitrix24, portalEndpoint, type GroupsCaller, type GroupsDeps } from './group-access';
 import { cardOf, originOf, queueSync } from './group-card';
 import { decide } from './group-rights';
 import { enforce, GroupsProblem } from './groups-errors';
 import { findGroupByWorkgroup, insertGroup, updateGroupVersioned, type GroupRecord } from './groups-repository';
 import { findGroupWithFacts } from './group-views-repository';
-import { cancelPendingInvitations } from './invitations-repository';
+import { cancelPendingInvitations, countPendingInvitations } from './invitations-repository';
 import { endMembershipsExcept } from './members-repository';
 import { createWorkgroup, readWorkgroup } from './workgroup-bitrix';
 
@@ -127,16 +128,31 @@ export async function editGroup(deps: GroupsDeps, caller: GroupsCaller, groupId:
 
 export async function deletePreview(deps: GroupsDeps, caller: GroupsCaller, groupId: number) {
   const { group } = await admit(deps, caller, groupId, 'view');
-  const [content, auditEntries, portal] = await Promise.all([
+  const [content, auditEntries, invitations, portal] = await Promise.all([
     listContent(deps.db, caller.portalId, groupId),
     countAudit(deps.db, caller.portalId, groupId),
+    countPendingInvitations(deps.db, caller.portalId, groupId),
     portalEndpoint(deps.db, caller.portalId),
   ]);
   const summary = await cardOf(deps, caller, group, originOf(portal.clientEndpoint));
-  return { participants: group.counts.active, invitations: group.counts.invited, content, auditEntries, workgroup: summary.workgroup };
+  return {
+    participants: group.counts.active,
+    invitations: invitations.app + invitations.workgroup,
+    // Withdrawn with the group: they leave the invited people's My groups.
+    appInvitations: invitations.app,
+    // Bitrix24's own: deleting the training group does not touch the workgroup, so they stay there.
+    workgroupInvitations: invitations.workgroup,
+    content,
+    auditEntries,
+    workgroup: summary.workgroup,
+  };
 }
 
-/** Memberships end and stay as history, pending invitations are cancelled, content is detached; the row is soft-deleted. */
+/**
+ * Memberships end and stay as history, content is detached, the row is soft-deleted. Pending
+ * invitations end in the app (app invitations leave My groups); those pending in a linked Bitrix24
+ * workgroup stay in Bitrix24, as the delete preview says, since the workgroup is left as it is.
+ */
 export async function deleteGroup(deps: GroupsDeps, caller: GroupsCaller, groupId: number, version: number) {
   await admit(deps, caller, groupId, 'delete');
   await deps.db.transaction(async (trx: Knex.Transaction) => {
@@ -168,9 +184,13 @@ export async function unlinkGroup(deps: GroupsDeps, caller: GroupsCaller, groupI
 export async function setContent(deps: GroupsDeps, caller: GroupsCaller, groupId: number, kind: ContentKind, itemId: number, attached: boolean) {
   await admit(deps, caller, groupId, 'attach-content');
   if (attached) {
-    const state = await contentItemState(deps.db, caller.portalId, kind, itemId);
-    if (state === 'missing') throw new GroupsProblem(404, 'NOT_FOUND', `There is no such ${kind} in this portal.`);
-    if (state === 'unit-test') throw new HttpError(400, 'UNIT_TEST', "A unit's test goes with its course: attach the course.", 'itemId');
+    const item = await contentItemState(deps.db, caller.portalId, kind, itemId);
+    // Another group's closed item is as absent to a moderator who may not open it as in their lists.
+    const viewer = { role: caller.role, personId: caller.userId };
+    const opens = async (found: Extract<ContentItemState, { state: 'ok' }>) =>
+      canOpen(viewer, { kind, hiddenFromExtranet: found.hiddenFromExtranet, authorId: found.authorId, groups: await groupAttachmentOf(deps.db, caller.portalId, viewer, { kind, id: itemId }, deps.now()) });
+    if (item.state === 'missing' || (item.state === 'ok' && !(await opens(item)))) throw new GroupsProblem(404, 'NOT_FOUND', `There is no such ${kind} in this portal.`);
+    if (item.state === 'unit-test') throw new HttpError(400, 'UNIT_TEST', "A unit's test goes with its course: attach the course.", 'itemId');
     await attachContent(deps.db, caller.portalId, groupId, kind, itemId, caller.userId);
   } else {
     await detachContent(deps.db, caller.portalId, groupId, kind, itemId);

@@ -85,6 +85,14 @@ const record = (r: Row): InvitationRecord => ({
   state: r.state as InvitationState,
 });
 
+/** A group's pending invitation by id, or null (answered, cancelled, another group's, another portal's). */
+export async function findPendingInvitation(db: Knex, portalId: string, groupId: number, invitationId: number): Promise<InvitationRecord | null> {
+  const row = await db('group_invitations')
+    .where({ portal_id: portalId, group_id: groupId, id: invitationId, state: 'pending' })
+    .first('id', 'group_id', 'person_id', 'kind', 'invited_by', 'invited_at', 'state');
+  return row ? record(row) : null;
+}
+
 /** Answers (or cancels) a pending invitation; null when it is not pending (any more) or not this person's / group's. */
 export async function closeInvitation(
   db: Knex,
@@ -99,6 +107,14 @@ export async function closeInvitation(
   if (where.kind !== undefined) query.andWhere({ kind: where.kind });
   const rows = await query.update({ state, answered_at: db.fn.now() }).returning(['id', 'group_id', 'person_id', 'kind', 'invited_by', 'invited_at', 'state']);
   return rows[0] ? record(rows[0]) : null;
+}
+
+/** A group's pending invitations by kind: the app's own, and those pending in its Bitrix24 workgroup. */
+export async function countPendingInvitations(db: Knex, portalId: string, groupId: number): Promise<Record<InvitationKind, number>> {
+  const rows = await db('group_invitations').where({ portal_id: portalId, group_id: groupId, state: 'pending' }).groupBy('kind').select('kind').count({ n: '*' });
+  const counts: Record<InvitationKind, number> = { app: 0, workgroup: 0 };
+  for (const row of rows as Array<{ kind: InvitationKind; n: number | string }>) counts[row.kind] = Number(row.n);
+  return counts;
 }
 
 /** Every pending invitation of a group (of one kind) ends: the group is deleted, or unlinked. */

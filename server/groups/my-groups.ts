@@ -1,4 +1,4 @@
-import { dayOf, windowPosition } from './closed-content';
+import { windowPosition } from './closed-content';
 import { portalEndpoint, type GroupsCaller, type GroupsDeps } from './group-access';
 import { originOf, workgroupUrl } from './group-card';
 import { readMyGroups } from './group-views-repository';
@@ -11,11 +11,11 @@ import { openMembershipOf } from './members-repository';
  * the workgroup to open. Groups whose access window is over are left out.
  */
 export async function myGroups(deps: GroupsDeps, caller: GroupsCaller) {
-  const today = dayOf(deps.now());
-  const rows = await readMyGroups(deps.db, caller.portalId, caller.userId, today);
+  const now = deps.now();
+  const rows = await readMyGroups(deps.db, caller.portalId, caller.userId, now);
   // The portal's address only for the rare Bitrix24 invitation (a link to its workgroup): one statement less on every other request.
   const origin = rows.invitations.some((i) => i.kind === 'workgroup') ? originOf((await portalEndpoint(deps.db, caller.portalId)).clientEndpoint) : '';
-  const groups = rows.groups.map((g) => ({ ...g, window: windowPosition(today, g.accessStartsOn, g.accessEndsOn) }));
+  const groups = rows.groups.map((g) => ({ ...g, window: windowPosition(now, g.accessStartsOn, g.accessEndsOn, g.timeZone) }));
   return {
     current: groups.filter((g) => g.window === 'open'),
     upcoming: groups.filter((g) => g.window === 'before'),

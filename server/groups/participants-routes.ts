@@ -7,7 +7,8 @@ import { groupsCaller, type GroupsRouteDeps } from './groups-caller';
 import * as S from './groups-schemas';
 import { listPendingInvitations } from './invitations-repository';
 import { listParticipants } from './members-repository';
-import { addParticipants, cancelInvitation, removeParticipant } from './participants-service';
+import { cancelInvitation } from './invitation-cancel';
+import { addParticipants, removeParticipant } from './participants-service';
 
 const tokenNote = ' For a linked group, send the frame\'s Bitrix24 access token in X-B24-Access-Token.';
 
@@ -49,7 +50,7 @@ export function participantsRoutes(scope: FastifyInstance, deps: GroupsRouteDeps
       const rows = await listPendingInvitations(deps.db, caller.portalId, request.params.id);
       return {
         invitations: rows.map((r) => ({
-          id: r.kind === 'app' ? r.id : null,
+          id: r.id,
           kind: r.kind,
           person: r.person,
           invitedBy: r.inviter,
@@ -62,7 +63,7 @@ export function participantsRoutes(scope: FastifyInstance, deps: GroupsRouteDeps
 
   api.delete(
     '/api/groups/:id/invitations/:invitationId',
-    { onRequest: managers, schema: { ...common, summary: 'Cancel an app invitation', params: S.InvitationParams, response: { 200: S.Type.Object({ state: S.Type.Literal('cancelled') }), ...S.errorReplies } } },
+    { onRequest: managers, schema: { ...common, summary: `Cancel a pending invitation: an app invitation here; a Bitrix24 workgroup invitation is withdrawn in Bitrix24 (sonet_group.user.delete, admins only).${tokenNote}`, params: S.InvitationParams, response: { 200: S.Type.Object({ state: S.Type.Literal('cancelled') }), ...S.errorReplies } } },
     async (request) => cancelInvitation(service, groupsCaller(request), request.params.id, request.params.invitationId),
   );
 

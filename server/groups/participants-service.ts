@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import { appendAudit, type AuditEntry } from './audit-repository';
-import { admit, askBitrix24, portalEndpoint, type GroupsCaller, type GroupsDeps } from './group-access';
+import { admit, askBitrix24, type GroupsCaller, type GroupsDeps } from './group-access';
 import { GroupsProblem } from './groups-errors';
 import { markExtranet } from './groups-repository';
-import { closeInvitation, insertInvitation, markNotified, pendingInvitees } from './invitations-repository';
+import { queueInvitationNotices } from './invitation-notice';
+import { closeInvitation, insertInvitation, pendingInvitees } from './invitations-repository';
 import {
   invitationTag,
   joinMethod,
@@ -16,7 +17,7 @@ import {
 import { endMembership, openMembership, openStates } from './members-repository';
 import { planJoiners } from '../training/member-plans';
 import { peopleFacts } from './people-facts';
-import { writeMembership, type GroupsBitrix } from './workgroup-bitrix';
+import { writeMembership } from './workgroup-bitrix';
 
 /** Adding, inviting and removing participants, and answering app invitations (issue 9, part 4). */
 
@@ -44,7 +45,7 @@ export async function addParticipants(deps: GroupsDeps, caller: GroupsCaller, gr
   }
 
   const audit: AuditEntry[] = [];
-  const notify: Array<{ invitationId: number; personId: number; tag: string }> = [];
+  const announce: number[] = [];
   await deps.db.transaction(async (trx: Knex.Transaction) => {
     for (const r of results) {
       const base = { groupId, personId: r.userId, actorId: caller.userId, method: method.method, source: 'manual' as const };
@@ -58,42 +59,19 @@ export async function addParticipants(deps: GroupsDeps, caller: GroupsCaller, gr
       } else if (r.outcome === 'invited') {
         const tag = linked ? null : invitationTag(groupId, r.userId);
         const invitationId = await insertInvitation(trx, caller.portalId, { groupId, personId: r.userId, kind: linked ? 'workgroup' : 'app', invitedBy: caller.userId, tag });
-        if (invitationId !== null && tag) notify.push({ invitationId, personId: r.userId, tag });
+        if (invitationId !== null && tag) announce.push(invitationId);
         audit.push({ ...base, action: 'invited', result: 'ok' });
       }
     }
     await appendAudit(trx, caller.portalId, audit);
     // A group in training gives its newcomers their plans in the same transaction (issue 10).
     if (results.some((r) => r.outcome === 'added')) await planJoiners(trx, caller.portalId, groupId, deps.now());
+    // Announced by a job, committed with the invitations: never lost, retried when Bitrix24 is busy.
+    await queueInvitationNotices(trx, caller.portalId, announce);
   });
-  if (notify.length > 0) await announceInvitations(deps.db, deps.bitrix, caller, group.name, notify);
 
   const byId = new Map([...settled, ...results].map((r) => [r.userId, r]));
   return { method: method.method, results: ids.map((id) => byId.get(id)!) };
-}
-
-/**
- * One Bitrix24 notification per app invitation, from the app (im.notify.system.add with the app's
- * token; the method refuses no one). Its TAG is the invitation's: sending again replaces the old
- * notification instead of adding one. A failure leaves the invitation standing, unannounced.
- */
-async function announceInvitations(db: Knex, bitrix: GroupsBitrix, caller: GroupsCaller, groupName: string, items: Array<{ invitationId: number; personId: number; tag: string }>) {
-  const portal = await portalEndpoint(db, caller.portalId);
-  const message =
-    `You are invited to the training group "${groupName}". Open the Training groups app, My groups, to accept or decline.\n` +
-    `Вас пригласили в учебную группу «${groupName}». Откройте приложение «Учебные группы», раздел «Мои группы», чтобы принять или отклонить приглашение.`;
-  try {
-    const answer = await bitrix.batch(
-      portal,
-      { kind: 'app' },
-      items.map((item): [string, Record<string, unknown>] => ['im.notify.system.add', { USER_ID: item.personId, MESSAGE: message, TAG: item.tag }]),
-    );
-    for (const [index, item] of items.entries()) {
-      if (!answer.errors[String(index)]) await markNotified(db, caller.portalId, item.invitationId);
-    }
-  } catch {
-    // Unannounced, not lost: the invitation is in My groups all the same.
-  }
 }
 
 export async function removeParticipant(deps: GroupsDeps, caller: GroupsCaller, groupId: number, personId: number) {
@@ -125,16 +103,6 @@ export async function removeParticipant(deps: GroupsDeps, caller: GroupsCaller, 
 async function isOwner(db: Knex, portalId: string, groupId: number, personId: number): Promise<boolean> {
   const row = await db('group_members').where({ portal_id: portalId, group_id: groupId, person_id: personId, workgroup_role: 'A' }).whereNull('left_at').first('id');
   return Boolean(row);
-}
-
-export async function cancelInvitation(deps: GroupsDeps, caller: GroupsCaller, groupId: number, invitationId: number) {
-  await admit(deps, caller, groupId, 'cancel-invitation');
-  const closed = await closeInvitation(deps.db, caller.portalId, invitationId, { groupId, kind: 'app' }, 'cancelled');
-  if (!closed) throw new GroupsProblem(409, 'INVITATION_CLOSED', 'This invitation is no longer pending (answered or cancelled), or it is pending in Bitrix24: withdraw that one in the workgroup.');
-  await appendAudit(deps.db, caller.portalId, [
-    { groupId, personId: closed.personId, actorId: caller.userId, action: 'cancelled', method: 'app-invitation', source: 'invitation', result: 'ok' },
-  ]);
-  return { state: 'cancelled' as const };
 }
 
 /** The invited person accepts (an active member at once) or declines an app invitation. */

@@ -156,3 +156,19 @@ export async function writeMembership(
     return bitrixFailure(error);
   }
 }
+
+/** Where a person stands in a workgroup now, as the caller's token sees it (socialnetwork.api.workgroup.get). */
+export type WorkgroupStanding = 'invited' | 'member' | 'none';
+
+export async function standingInWorkgroup(bitrix: GroupsBitrix, portal: PortalEndpoint, actor: Actor, workgroupId: number, personId: number): Promise<WorkgroupStanding> {
+  try {
+    const answer = await bitrix.call<Record<string, unknown>>(portal, actor, 'socialnetwork.api.workgroup.get', { params: { groupId: workgroupId } }, { patience: 'interactive' });
+    const card = answer.result ?? {};
+    const has = (value: unknown) => (Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : []).map(Number).includes(personId);
+    if (has(card.INVITED_MEMBERS)) return 'invited';
+    if (has(card.MEMBERS)) return 'member';
+    return 'none';
+  } catch (error) {
+    return bitrixFailure(error);
+  }
+}

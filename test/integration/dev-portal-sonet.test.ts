@@ -138,6 +138,20 @@ describe('local portal: membership writes and reads', () => {
     expect(role.body.result).toEqual(['24']);
   });
 
+  it('withdraws a pending invitation through sonet_group.user.delete, for admins only (rights checked before the ids)', async () => {
+    const t = tokenOf(portal, admin);
+    expect((await rest(portal, 'sonet_group.user.invite', { GROUP_ID: SEED_GROUPS.salesAcademy, USER_ID: [7] }, t)).body.result).toEqual(['7']);
+    const invited = async () => (await rest(portal, 'socialnetwork.api.workgroup.get', { params: { groupId: SEED_GROUPS.salesAcademy } }, t)).body.result.INVITED_MEMBERS;
+    expect(await invited()).toContain(7);
+    // The module checks the caller's rights before it looks at the user ids.
+    const denied = await rest(portal, 'sonet_group.user.delete', { GROUP_ID: SEED_GROUPS.salesAcademy, USER_ID: 'x' }, tokenOf(portal, moderator));
+    expect(denied.body).toEqual({ error: '', error_description: 'No permissions to update users role' });
+    const withdrawn = await rest(portal, 'sonet_group.user.delete', { GROUP_ID: SEED_GROUPS.salesAcademy, USER_ID: [7] }, t);
+    expect(withdrawn.body.result).toEqual(['7']);
+    expect(await invited()).not.toContain(7);
+    expect(portal.controls.relations(SEED_GROUPS.salesAcademy).some((r) => r.userId === 7)).toBe(false);
+  });
+
   it('tells a user their own groups and role', async () => {
     const mine = await rest(portal, 'sonet_group.user.groups', {}, tokenOf(portal, moderator));
     const byGroup = Object.fromEntries(mine.body.result.map((g: any) => [g.GROUP_ID, g.ROLE]));

@@ -237,6 +237,9 @@ export interface ManageCourseRow {
   lessonsCount: number;
   updatedAt: string;
   version: number;
+  /** Attached to a training group; `groups` are those the viewer manages (admins: all). */
+  closed: boolean;
+  groups: Array<{ id: number; name: string }>;
 }
 
 export interface ManageTestRow {
@@ -249,6 +252,8 @@ export interface ManageTestRow {
   questionsCount: number;
   updatedAt: string;
   version: number;
+  closed: boolean;
+  groups: Array<{ id: number; name: string }>;
 }
 
 export interface CourseDeletePreview {

@@ -53,6 +53,7 @@ export interface Rights {
   addParticipants: boolean;
   removeParticipants: boolean;
   cancelInvitations: boolean;
+  withdrawWorkgroupInvitations: boolean;
   viewAudit: boolean;
 }
 
@@ -126,6 +127,8 @@ export interface AuditEntry {
 export interface DeletePreview {
   participants: number;
   invitations: number;
+  appInvitations: number;
+  workgroupInvitations: number;
   content: Array<ContentRef & { reopens: boolean }>;
   auditEntries: number;
   workgroup: Workgroup | null;

@@ -11,12 +11,15 @@ import { groupOrThrow } from './sonet-groups';
 
 const SONET = ['sonet_group'];
 
-/** The order of checks follows the module: group id, user ids, rights, then the group itself. */
+/**
+ * The order of checks follows the module (rest.php addGroupUsers / deleteGroupUsers): group id,
+ * then the caller's rights, then the user ids, then the group itself.
+ */
 function writeArgs(ctx: CallContext, deniedMessage: string | null) {
   if (intval(ctx.params.GROUP_ID) <= 0) throw sonetError('Wrong group ID');
+  if (deniedMessage && !ctx.isAdmin) throw sonetError(deniedMessage);
   const userIds = idList(ctx.params.USER_ID);
   if (!userIds) throw sonetError('Wrong user IDs');
-  if (deniedMessage && !ctx.isAdmin) throw sonetError(deniedMessage);
   const group = groupOrThrow(ctx, ctx.params.GROUP_ID);
   return { group, userIds };
 }
@@ -61,7 +64,7 @@ export const sonetMemberMethods: MethodTable = {
     handler: (ctx) => {
       const role = ctx.params.ROLE;
       if (intval(ctx.params.GROUP_ID) <= 0) throw sonetError('Wrong group ID');
-      if (!idList(ctx.params.USER_ID)) throw sonetError('Wrong user IDs');
+      if (!ctx.isAdmin) throw sonetError('No permissions to update users role');
       if (role !== 'E' && role !== 'K') throw sonetError('Incorrect role code');
       const { group, userIds } = writeArgs(ctx, 'No permissions to update users role');
       const changed: string[] = [];
@@ -83,9 +86,11 @@ export const sonetMemberMethods: MethodTable = {
       const { group, userIds } = writeArgs(ctx, 'No permissions to update users role');
       const list = ctx.state.relationsOf(group.id);
       const removed: string[] = [];
+      // Every relation but the owner's goes: moderators, members, and pending ones (Z: an
+      // invitation or a join request), so this is also how an admin withdraws an invitation.
       for (let i = list.length - 1; i >= 0; i--) {
         const r = list[i]!;
-        if (userIds.includes(r.userId) && (r.role === 'E' || r.role === 'K')) {
+        if (userIds.includes(r.userId) && r.role !== 'A') {
           list.splice(i, 1);
           removed.unshift(String(r.userId));
         }

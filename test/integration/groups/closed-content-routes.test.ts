@@ -134,4 +134,40 @@ describe('closed content through the catalog routes', () => {
     expect(added.json().results).toEqual([expect.objectContaining({ userId: MEMBER, outcome: 'unknown-person' })]);
     expect((await call('GET', `/api/groups/${mine.json().id}`, ADMIN, 'admin')).statusCode).toBe(404);
   });
+
+  it("keeps the manage lists to what each may open: a moderator never sees titles of other groups' closed items", async () => {
+    const OTHER_MODERATOR = 3;
+    await t.database.db('moderators').insert({ portal_id: portal.id, subject_type: 'user', subject_id: OTHER_MODERATOR, added_by: ADMIN });
+    const own = await seedCourse(t.database.db, portal.id, MODERATOR, courseFile('Stream B handbook'));
+    const streamB = (await call('POST', '/api/groups', MODERATOR, 'moderator', { name: 'Stream B', accessStartsOn: null, accessEndsOn: null })).json().id;
+    expect((await call('PUT', `/api/groups/${streamB}/content/course/${own}`, MODERATOR, 'moderator')).statusCode).toBe(200);
+    const list = async (userId: number, role: Role, kind: 'courses' | 'tests') => {
+      const res = await as(userId, role).get(`/api/manage/${kind}`);
+      expect(res.statusCode).toBe(200);
+      return new Map(res.json()[kind].map((item: { id: number; closed: boolean; groups: unknown[] }) => [item.id, { closed: item.closed, groups: item.groups }]));
+    };
+
+    // A moderator who manages no holding group: open items only.
+    const stranger = await list(OTHER_MODERATOR, 'moderator', 'courses');
+    expect(stranger.get(openCourseId)).toEqual({ closed: false, groups: [] });
+    expect(stranger.has(courseId)).toBe(false);
+    expect(stranger.has(own)).toBe(false);
+    expect((await list(OTHER_MODERATOR, 'moderator', 'tests')).has(testId)).toBe(false);
+    // The moderator managing Stream B: its item, marked closed with its group; not Stream A's.
+    const manager = await list(MODERATOR, 'moderator', 'courses');
+    expect(manager.get(own)).toEqual({ closed: true, groups: [{ id: streamB, name: 'Stream B' }] });
+    expect(manager.has(courseId)).toBe(false);
+    // Admins: everything, closed items marked with all their groups.
+    const admin = await list(ADMIN, 'admin', 'courses');
+    expect(admin.get(courseId)).toEqual({ closed: true, groups: [{ id: groupId, name: 'Stream A' }] });
+    expect(admin.get(own)).toEqual({ closed: true, groups: [{ id: streamB, name: 'Stream B' }] });
+    expect((await list(ADMIN, 'admin', 'tests')).get(testId)).toEqual({ closed: true, groups: [{ id: groupId, name: 'Stream A' }] });
+    // Nor can the stranger attach Stream A's closed course to a group of theirs by its id: it is not there for them.
+    const theirs = (await call('POST', '/api/groups', OTHER_MODERATOR, 'moderator', { name: 'Stream C', accessStartsOn: null, accessEndsOn: null })).json().id;
+    expect((await call('PUT', `/api/groups/${theirs}/content/course/${courseId}`, OTHER_MODERATOR, 'moderator')).statusCode).toBe(404);
+    expect((await call('PUT', `/api/groups/${theirs}/content/course/${openCourseId}`, OTHER_MODERATOR, 'moderator')).statusCode).toBe(200);
+    // The other portal's lists know nothing of these.
+    const elsewhere = await call('GET', '/api/manage/courses', ADMIN, 'admin', undefined, other);
+    expect(elsewhere.json().courses.map((c: { title: string }) => c.title)).not.toContain('Stream B handbook');
+  });
 });

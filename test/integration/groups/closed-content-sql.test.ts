@@ -11,12 +11,14 @@ import {
   holdingGroupsFromRow,
   type ClosedContentRow,
 } from '../../../server/groups/closed-content-sql';
+import { readMyGroups } from '../../../server/groups/group-views-repository';
+import { ZONE_TABLE } from '../../unit/groups/window-zones';
 
 /**
  * The SQL fragments the catalog embeds agree with the pure rules (closed-content.ts) on every
  * combination of relation and access window, and stay inside their portal.
  */
-const TODAY = '2026-06-15';
+const NOW = new Date('2026-06-15T12:00:00Z');
 const WINDOWS = { before: ['2026-07-01', null], inside: ['2026-06-01', '2026-06-30'], after: [null, '2026-05-31'] } as const;
 type Relation = 'member' | 'paused-member' | 'ex-member' | 'non-member' | 'creator' | 'workgroup-moderator' | 'workgroup-member' | 'admin';
 const RELATIONS: Relation[] = ['member', 'paused-member', 'ex-member', 'non-member', 'creator', 'workgroup-moderator', 'workgroup-member', 'admin'];
@@ -75,6 +77,7 @@ describe('closed content in SQL', () => {
       endsOn: window[1],
       viewerActiveMember: ['member', 'workgroup-moderator', 'workgroup-member'].includes(relation),
       viewerManages: ['creator', 'workgroup-moderator'].includes(relation),
+      timeZone: 'UTC',
     };
   }
 
@@ -87,15 +90,15 @@ describe('closed content in SQL', () => {
         await t.db('group_content').insert({ portal_id: portalId, group_id: groupId, course_id: closedId, attached_by: OTHER });
         const viewer = viewerOf(relation);
 
-        const expected = attachmentOf([pureHolding(relation, window)], TODAY);
-        expect(await groupAttachmentOf(t.db, portalId, viewer, { kind: 'course', id: closedId }, TODAY)).toEqual(expected);
-        expect(await groupAttachmentOf(t.db, portalId, viewer, { kind: 'course', id: openId }, TODAY)).toEqual({ attached: false });
+        const expected = attachmentOf([pureHolding(relation, window)], NOW);
+        expect(await groupAttachmentOf(t.db, portalId, viewer, { kind: 'course', id: closedId }, NOW)).toEqual(expected);
+        expect(await groupAttachmentOf(t.db, portalId, viewer, { kind: 'course', id: openId }, NOW)).toEqual({ attached: false });
 
         // The catalog's one statement: columns and filter.
         const { rows } = await t.db.raw<{ rows: Array<ClosedContentRow & { id: string | number }> }>(
           `SELECT c.id, ${closedContentColumns('course', 'c')} FROM courses c
            WHERE c.portal_id = :portal AND c.id IN (:closedId, :openId) AND ${catalogClosedFilter('course', 'c')}`,
-          { portal: portalId, closedId, openId, ...closedContentBindings(viewer, TODAY) },
+          { portal: portalId, closedId, openId, ...closedContentBindings(viewer, NOW) },
         );
         const listed = new Map(rows.map((row) => [Number(row.id), row]));
         const closedEntry = catalogEntry(viewer, { kind: 'course', hiddenFromExtranet: false, authorId: OTHER, groups: expected });
@@ -117,9 +120,9 @@ describe('closed content in SQL', () => {
     const groupId = await group(portalId, 'tests group', WINDOWS.inside, 'non-member');
     await t.db('group_content').insert({ portal_id: portalId, group_id: groupId, test_id: testId, attached_by: OTHER });
     const employee: Viewer = { role: 'employee', personId: VIEWER };
-    expect((await groupAttachmentOf(t.db, portalId, employee, { kind: 'test', id: testId }, TODAY)).attached).toBe(true);
+    expect((await groupAttachmentOf(t.db, portalId, employee, { kind: 'test', id: testId }, NOW)).attached).toBe(true);
     await t.db('training_groups').where({ portal_id: portalId, id: groupId }).update({ deleted_at: new Date() });
-    expect((await groupAttachmentOf(t.db, portalId, employee, { kind: 'test', id: testId }, TODAY)).attached).toBe(false);
+    expect((await groupAttachmentOf(t.db, portalId, employee, { kind: 'test', id: testId }, NOW)).attached).toBe(false);
   });
 
   it("never lets another portal's groups close or open an item", async () => {
@@ -129,7 +132,26 @@ describe('closed content in SQL', () => {
     const courseThere = await course(otherPortalId, 'theirs');
     await t.db('group_content').insert({ portal_id: otherPortalId, group_id: groupThere, course_id: courseThere, attached_by: OTHER });
     const employee: Viewer = { role: 'employee', personId: VIEWER };
-    expect(await groupAttachmentOf(t.db, portalId, employee, { kind: 'course', id: closedHere }, TODAY)).toEqual({ attached: false });
-    expect(await groupAttachmentOf(t.db, portalId, employee, { kind: 'course', id: courseThere }, TODAY)).toEqual({ attached: false });
+    expect(await groupAttachmentOf(t.db, portalId, employee, { kind: 'course', id: closedHere }, NOW)).toEqual({ attached: false });
+    expect(await groupAttachmentOf(t.db, portalId, employee, { kind: 'course', id: courseThere }, NOW)).toEqual({ attached: false });
+  });
+
+  describe("the access window on the group's time zone", () => {
+    it.each(ZONE_TABLE)('%s at %s, window %s..%s: %s', async (zone, now, startsOn, endsOn, expected) => {
+      const closedId = await course(portalId, `zoned ${zone} ${now}`);
+      const groupId = await group(portalId, `zoned ${zone} ${now} ${startsOn}..${endsOn}`, [startsOn, endsOn], 'member');
+      await t.db('group_content').insert({ portal_id: portalId, group_id: groupId, course_id: closedId, attached_by: OTHER });
+      if (zone !== 'UTC') {
+        await t.db('group_training_settings').insert({ portal_id: portalId, group_id: groupId, minutes_per_week: 20, program_level: 'beginner', time_zone: zone });
+      }
+      const employee: Viewer = { role: 'employee', personId: VIEWER };
+      const attachment = await groupAttachmentOf(t.db, portalId, employee, { kind: 'course', id: closedId }, new Date(now));
+      expect(attachment).toEqual({ attached: true, viewerIsActiveMemberInWindow: expected === 'open', viewerManagesHoldingGroup: false });
+      // My groups leaves out the groups whose window is over on their own calendar.
+      const mine = await readMyGroups(t.db, portalId, VIEWER, new Date(now));
+      expect(mine.groups.some((g) => g.id === groupId)).toBe(expected !== 'after');
+      await t.db('group_content').where({ portal_id: portalId, group_id: groupId }).delete();
+      await t.db('training_groups').where({ portal_id: portalId, id: groupId }).update({ deleted_at: new Date() });
+    });
   });
 });

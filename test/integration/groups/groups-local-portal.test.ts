@@ -202,7 +202,8 @@ describe('training groups with the local portal', () => {
     expect(first.results.map((r: { outcome: string }) => r.outcome)).toEqual(['invited', 'invited']);
     const again = ok(await call(MODERATOR, 'POST', `/api/groups/${created.id}/participants`, { userIds: [EMPLOYEE] }, null));
     expect(again.results[0].outcome).toBe('already-invited');
-    // One notification each, tagged: inviting again never doubles it.
+    // One notification each, tagged (sent by a job): inviting again never doubles it.
+    await drain();
     const notes = portal.controls.notifications().filter((n) => n.tag === `training-group:${created.id}:invite:${EMPLOYEE}`);
     expect(notes).toHaveLength(1);
 

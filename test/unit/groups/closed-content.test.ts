@@ -1,5 +1,6 @@
 import { canOpen, catalogEntry, type ContentItem, type Viewer, type ViewerRole } from '../../../server/catalog/content-access';
-import { attachmentOf, windowPosition, type Holding } from '../../../server/groups/closed-content';
+import { attachmentOf, dayIn, windowPosition, type Holding } from '../../../server/groups/closed-content';
+import { ZONE_TABLE } from './window-zones';
 
 /**
  * The closed-content rules of issue 9 as one table: open / closed x member / non-member / manager /
@@ -10,7 +11,7 @@ import { attachmentOf, windowPosition, type Holding } from '../../../server/grou
 
 const ME = 7;
 const AUTHOR = 99;
-const TODAY = '2026-06-15';
+const NOW = new Date('2026-06-15T12:00:00Z');
 const WINDOWS = { before: ['2026-07-01', '2026-07-31'], inside: ['2026-06-01', '2026-06-30'], after: ['2026-05-01', '2026-05-31'] } as const;
 
 type Relation = 'member' | 'non-member' | 'manager' | 'admin';
@@ -23,8 +24,8 @@ function viewerOf(relation: Relation, kind: Kind): Viewer {
 
 function itemOf(closed: boolean, hidden: boolean, relation: Relation, window: keyof typeof WINDOWS): ContentItem {
   const [startsOn, endsOn] = WINDOWS[window];
-  const holding: Holding = { startsOn, endsOn, viewerActiveMember: relation === 'member', viewerManages: relation === 'manager' };
-  return { kind: 'course', hiddenFromExtranet: hidden, authorId: AUTHOR, groups: attachmentOf(closed ? [holding] : [], TODAY) };
+  const holding: Holding = { startsOn, endsOn, viewerActiveMember: relation === 'member', viewerManages: relation === 'manager', timeZone: 'UTC' };
+  return { kind: 'course', hiddenFromExtranet: hidden, authorId: AUTHOR, groups: attachmentOf(closed ? [holding] : [], NOW) };
 }
 
 // closed, hidden from extranet, relation, employee/extranet, open? before/inside/after, catalog before/inside/after
@@ -83,26 +84,40 @@ describe('closed content: the table of issue 9', () => {
 
 describe('closed content: details', () => {
   it('counts the window in whole days, both ends included, open-ended when a date is missing', () => {
-    expect(windowPosition('2026-06-01', '2026-06-01', '2026-06-30')).toBe('open');
-    expect(windowPosition('2026-06-30', '2026-06-01', '2026-06-30')).toBe('open');
-    expect(windowPosition('2026-05-31', '2026-06-01', '2026-06-30')).toBe('before');
-    expect(windowPosition('2026-07-01', '2026-06-01', '2026-06-30')).toBe('after');
-    expect(windowPosition('2030-01-01', null, null)).toBe('open');
+    const at = (iso: string) => new Date(iso);
+    expect(windowPosition(at('2026-06-01T00:00:00Z'), '2026-06-01', '2026-06-30', 'UTC')).toBe('open');
+    expect(windowPosition(at('2026-06-30T23:59:59Z'), '2026-06-01', '2026-06-30', 'UTC')).toBe('open');
+    expect(windowPosition(at('2026-05-31T23:59:59Z'), '2026-06-01', '2026-06-30', 'UTC')).toBe('before');
+    expect(windowPosition(at('2026-07-01T00:00:00Z'), '2026-06-01', '2026-06-30', 'UTC')).toBe('after');
+    expect(windowPosition(at('2030-01-01T00:00:00Z'), null, null, 'UTC')).toBe('open');
+  });
+
+  it('counts an unknown time zone as UTC rather than failing', () => {
+    expect(dayIn(new Date('2026-06-15T23:30:00Z'), 'Mars/Olympus_Mons')).toBe('2026-06-15');
+  });
+});
+
+describe('closed content: the access window in the group\'s time zone', () => {
+  it.each(ZONE_TABLE)('%s at %s, window %s..%s: %s', (zone, now, startsOn, endsOn, expected) => {
+    expect(windowPosition(new Date(now), startsOn, endsOn, zone)).toBe(expected);
+    const member: Holding = { startsOn, endsOn, timeZone: zone, viewerActiveMember: true, viewerManages: false };
+    const attachment = attachmentOf([member], new Date(now));
+    expect(attachment.attached && attachment.viewerIsActiveMemberInWindow).toBe(expected === 'open');
   });
 
   it('opens a closed item to a member of ANY holding group whose window is open', () => {
-    const lapsed: Holding = { startsOn: null, endsOn: '2026-01-01', viewerActiveMember: true, viewerManages: false };
-    const current: Holding = { startsOn: '2026-06-01', endsOn: null, viewerActiveMember: true, viewerManages: false };
+    const lapsed: Holding = { startsOn: null, endsOn: '2026-01-01', viewerActiveMember: true, viewerManages: false, timeZone: 'UTC' };
+    const current: Holding = { startsOn: '2026-06-01', endsOn: null, viewerActiveMember: true, viewerManages: false, timeZone: 'UTC' };
     const employee: Viewer = { role: 'employee', personId: ME };
-    const item = (holdings: Holding[]): ContentItem => ({ kind: 'test', hiddenFromExtranet: false, authorId: AUTHOR, groups: attachmentOf(holdings, TODAY) });
+    const item = (holdings: Holding[]): ContentItem => ({ kind: 'test', hiddenFromExtranet: false, authorId: AUTHOR, groups: attachmentOf(holdings, NOW) });
     expect(canOpen(employee, item([lapsed]))).toBe(false);
     expect(canOpen(employee, item([lapsed, current]))).toBe(true);
   });
 
   it('lets a moderator open closed content they authored (to manage it), not other closed content', () => {
-    const holding: Holding = { startsOn: null, endsOn: null, viewerActiveMember: false, viewerManages: false };
+    const holding: Holding = { startsOn: null, endsOn: null, viewerActiveMember: false, viewerManages: false, timeZone: 'UTC' };
     const moderator: Viewer = { role: 'moderator', personId: ME };
-    expect(canOpen(moderator, { kind: 'course', hiddenFromExtranet: false, authorId: ME, groups: attachmentOf([holding], TODAY) })).toBe(true);
-    expect(canOpen(moderator, { kind: 'course', hiddenFromExtranet: false, authorId: AUTHOR, groups: attachmentOf([holding], TODAY) })).toBe(false);
+    expect(canOpen(moderator, { kind: 'course', hiddenFromExtranet: false, authorId: ME, groups: attachmentOf([holding], NOW) })).toBe(true);
+    expect(canOpen(moderator, { kind: 'course', hiddenFromExtranet: false, authorId: AUTHOR, groups: attachmentOf([holding], NOW) })).toBe(false);
   });
 });

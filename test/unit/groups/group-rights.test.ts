@@ -83,6 +83,13 @@ describe('group rights: a linked group (Bitrix24 decides who manages it)', () =>
     expect(answer('moderator', 'remove-participants', linked(ME, 'A'), 'A')).toBe('LINKED_REMOVE_ADMIN_ONLY');
   });
 
+  it('lets only admins withdraw a Bitrix24 workgroup invitation (the same admin-only sonet_group.user.delete)', () => {
+    expect(answer('admin', 'withdraw-workgroup-invitation', linked(OTHER, null))).toBe('yes');
+    expect(answer('moderator', 'withdraw-workgroup-invitation', linked(ME, 'A'), 'A')).toBe('LINKED_WITHDRAW_ADMIN_ONLY');
+    expect(answer('employee', 'withdraw-workgroup-invitation', linked(ME, 'A'), 'A')).toBe('FORBIDDEN');
+    expect(answer('admin', 'withdraw-workgroup-invitation', { createdBy: ME, linked: false, mirroredRole: null })).toBe('NOT_LINKED');
+  });
+
   it('shows the group, its audit and "Sync now" to its mirrored managers and creator without asking Bitrix24', () => {
     for (const action of ['view', 'view-audit', 'sync'] as const) {
       expect(answer('moderator', action, linked(OTHER, 'E'))).toBe('yes');
@@ -104,6 +111,7 @@ describe('group rights: the buttons a card shows', () => {
       addParticipants: true,
       removeParticipants: false,
       cancelInvitations: true,
+      withdrawWorkgroupInvitations: false,
       viewAudit: true,
     });
   });

@@ -4,6 +4,7 @@ import { useI18n } from '../../../i18n/i18n';
 import { countOf, fileNameOf, formatWhen } from '../catalog-format';
 import { useCatalogNav } from '../catalog-route';
 import type { ManageCourseRow, ManageTestRow } from '../catalog-types';
+import { ClosedMark } from '../../groups/closed-mark';
 import { Chip } from '../view-parts';
 import { DeleteContent } from './delete-content';
 import { downloadJson } from './download';
@@ -39,6 +40,7 @@ export function ManageRows(props: { courses: ManageCourseRow[]; tests: ManageTes
           </span>
         </span>
         <span class="tg-chips">
+          <ClosedMark item={item} />
           {item.language && <Chip>{item.language.toUpperCase()}</Chip>}
           {item.hiddenFromExtranet && <Chip tone="warning">{t('catalog.hiddenFromExtranet')}</Chip>}
           {!item.canEdit && <Chip>{t('catalog.manage.readOnly')}</Chip>}

@@ -7,8 +7,9 @@ import type { DeletePreview, GroupCard } from '../groups-types';
 
 /**
  * Deleting a group: first what goes with it (delete-preview), said in full before the question:
- * memberships end (history kept), invitations are cancelled, content is detached and which of it
- * reopens in the catalog, and that the Bitrix24 workgroup itself stays.
+ * memberships end (history kept), app invitations are withdrawn while Bitrix24's own stay in the
+ * workgroup, content is detached and which of it reopens in the catalog, and that the Bitrix24
+ * workgroup itself stays.
  */
 export function GroupDelete(props: { group: GroupCard; onCancel: () => void }) {
   const { t, lang } = useI18n();
@@ -50,7 +51,10 @@ export function GroupDelete(props: { group: GroupCard; onCancel: () => void }) {
       {preview && (
         <ul class="tg-goes" data-testid="group-delete-goes">
           <li>{preview.participants > 0 ? t('groups.delete.participants', { n: countOf(t, lang, 'participants', preview.participants) }) : t('groups.delete.noParticipants')}</li>
-          {preview.invitations > 0 && <li>{t('groups.delete.invitations', { n: preview.invitations })}</li>}
+          {preview.appInvitations > 0 && <li data-testid="group-delete-app-invitations">{t('groupsGaps.delete.appInvitations', { n: preview.appInvitations })}</li>}
+          {preview.workgroupInvitations > 0 && (
+            <li data-testid="group-delete-workgroup-invitations">{t('groupsGaps.delete.workgroupInvitations', { n: preview.workgroupInvitations })}</li>
+          )}
           {reopens.length > 0 && <li data-testid="group-delete-reopens">{t('groups.delete.reopens', { titles: reopens.map((c) => c.title).join(', ') })}</li>}
           {staysClosed.length > 0 && <li>{t('groups.delete.staysClosed', { titles: staysClosed.map((c) => c.title).join(', ') })}</li>}
           {preview.auditEntries > 0 && <li>{t('groups.delete.auditKept', { n: countOf(t, lang, 'entries', preview.auditEntries) })}</li>}

@@ -10,8 +10,9 @@ import { useGroupsNav } from '../groups-route';
 import { personName, type GroupCard, type Invitation } from '../groups-types';
 
 /**
- * Pending invitations: who invited whom and when. An app invitation can be cancelled here; one
- * pending in Bitrix24 (a workgroup invitation) is withdrawn in Bitrix24 itself, so it links there.
+ * Pending invitations: who invited whom and when. An app invitation is cancelled here by the group's
+ * managers. One pending in Bitrix24 (a workgroup invitation) is withdrawn in Bitrix24: from here by
+ * an admin (Bitrix24 allows that to admins only), otherwise on the workgroup's page, linked.
  */
 export function InvitationsSection(props: { group: GroupCard; revision: number; onChanged: () => void }) {
   const { t, lang } = useI18n();
@@ -23,6 +24,9 @@ export function InvitationsSection(props: { group: GroupCard; revision: number; 
   const [error, setError] = useState<string | null>(null);
   const invitations = list.state.data?.invitations ?? [];
   if (list.state.status !== 'error' && invitations.length === 0) return null;
+
+  const mayCancel = (invitation: Invitation) =>
+    invitation.id !== null && (invitation.kind === 'app' ? g.rights.cancelInvitations : g.rights.withdrawWorkgroupInvitations);
 
   const cancel = async (invitation: Invitation) => {
     if (invitation.id === null) return;
@@ -67,12 +71,12 @@ export function InvitationsSection(props: { group: GroupCard; revision: number; 
                 </span>
               </span>
               <Chip tone="topic">{inv.kind === 'app' ? t('groups.invitations.kindApp') : t('groups.invitations.kindWorkgroup')}</Chip>
-              {inv.kind === 'app' && g.rights.cancelInvitations && cancelling?.id !== inv.id && (
+              {mayCancel(inv) && cancelling?.id !== inv.id && (
                 <button type="button" class="tg-btn tg-btn-link tg-link-danger" data-testid={`invitation-cancel-${inv.person.userId}`} aria-label={t('groups.invitations.cancelLabel', { name })} onClick={() => setCancelling(inv)}>
                   {t('groups.invitations.cancel')}
                 </button>
               )}
-              {inv.kind === 'workgroup' && g.workgroup && (
+              {inv.kind === 'workgroup' && !mayCancel(inv) && g.workgroup && (
                 <PortalLink url={g.workgroup.url} testId={`invitation-open-${inv.person.userId}`}>
                   {t('groups.invitations.withdrawInBitrix24')}
                 </PortalLink>
@@ -83,11 +87,11 @@ export function InvitationsSection(props: { group: GroupCard; revision: number; 
                   danger
                   busy={busy}
                   title={t('groups.invitations.cancelTitle', { name })}
-                  confirmLabel={t('groups.invitations.cancelYes')}
+                  confirmLabel={inv.kind === 'app' ? t('groups.invitations.cancelYes') : t('groupsGaps.invitations.withdrawYes')}
                   onConfirm={() => void cancel(inv)}
                   onCancel={() => setCancelling(null)}
                 >
-                  <p>{t('groups.invitations.cancelText')}</p>
+                  <p>{inv.kind === 'app' ? t('groups.invitations.cancelText') : t('groupsGaps.invitations.withdrawText', { workgroup: g.workgroup?.name ?? g.name })}</p>
                   {error && (
                     <p class="tg-error" role="alert">
                       {error}
