@@ -80,7 +80,7 @@ export interface LocalPortal {
 }
 
 /** The scopes of app.config.json; the lead may pass manifest.scopes instead. */
-export const DEFAULT_SCOPES = ['user_brief', 'department', 'sonet_group', 'socialnetwork', 'im', 'placement'];
+export const DEFAULT_SCOPES = ['user_basic', 'department', 'sonet_group', 'socialnetwork', 'im', 'placement'];
 
 function parsers(app: FastifyInstance): void {
   // Bitrix24 reads whatever it gets: bad or empty JSON is simply no parameters.

@@ -58,7 +58,7 @@ describe('local portal: the page that hosts the app', () => {
       REFRESH_ID: expect.any(String),
       SERVER_ENDPOINT: `${portal.url}/rest/`,
       APPLICATION_TOKEN: portal.controls.applicationToken(),
-      APPLICATION_SCOPE: 'user_brief,department,sonet_group,socialnetwork,im,placement',
+      APPLICATION_SCOPE: 'user_basic,department,sonet_group,socialnetwork,im,placement',
       member_id: portal.memberId,
       status: 'F',
       PLACEMENT: 'DEFAULT',

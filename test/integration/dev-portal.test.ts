@@ -35,7 +35,7 @@ describe('local portal: OAuth server', () => {
       state: 'xyz',
       domain: portal.domain,
       member_id: portal.memberId,
-      scope: 'user_brief,department,sonet_group,socialnetwork,im,placement',
+      scope: 'user_basic,department,sonet_group,socialnetwork,im,placement',
       server_domain: portal.domain,
     });
     // When the app exchanges the code (GET with query, as the docs show)
@@ -48,7 +48,7 @@ describe('local portal: OAuth server', () => {
       refresh_token: expect.any(String),
       expires: expect.any(Number),
       expires_in: 3600,
-      scope: 'user_brief,department,sonet_group,socialnetwork,im,placement',
+      scope: 'user_basic,department,sonet_group,socialnetwork,im,placement',
       domain: portal.domain,
       server_endpoint: `${portal.url}/rest/`,
       client_endpoint: `${portal.url}/rest/`,
@@ -110,8 +110,8 @@ describe('local portal: REST envelopes and authentication', () => {
     const viaBody = await rest(portal, 'user.current', {}, t);
     expect(viaBody.status).toBe(200);
     expect(viaBody.body.result).toMatchObject({ ID: '3', ACTIVE: true, USER_TYPE: 'employee', UF_DEPARTMENT: [3] });
-    // user_brief hides e-mail (§5.1)
-    expect(viaBody.body.result.EMAIL).toBeUndefined();
+    // The app's user_basic shows e-mail (grouping rules match on its domain); user_brief would hide it
+    expect(viaBody.body.result.EMAIL).toEqual(expect.stringContaining('@'));
     expect(viaBody.body.time).toEqual({
       start: expect.any(Number), finish: expect.any(Number), duration: expect.any(Number), processing: expect.any(Number),
       date_start: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/), date_finish: expect.any(String),
@@ -163,6 +163,17 @@ describe('local portal: REST envelopes and authentication', () => {
     });
     // Tokens issued afterwards work
     expect((await rest(portal, 'user.current', {}, tokenOf(portal, SEED_USERS.admin))).status).toBe(200);
+  });
+
+  it('hides e-mail from an app granted user_brief only', async () => {
+    const brief = await startLocalPortal({ appBaseUrl: 'http://localhost:1', clientId: 'c', clientSecret: 's', scopes: ['user_brief'], seed: { bigGroupMembers: 0 } });
+    try {
+      const me = await rest(brief, 'user.current', {}, tokenOf(brief, SEED_USERS.employee));
+      expect(me.body.result).toMatchObject({ ID: '3' });
+      expect(me.body.result.EMAIL).toBeUndefined();
+    } finally {
+      await brief.close();
+    }
   });
 
   it('answers 404 ERROR_METHOD_NOT_FOUND for unknown methods, 403 insufficient_scope for ungranted ones', async () => {

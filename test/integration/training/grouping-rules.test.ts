@@ -99,8 +99,8 @@ describe('grouping rules', () => {
       [3, 'Partners'],
     ]);
     expect(third.json().departments.find((d: { id: number }) => d.id === DEVELOPMENT)).toEqual({ id: DEVELOPMENT, name: 'Development', parentId: IT });
-    // The app's scope (user_brief) hides EMAIL: the screen warns that email-domain rules match no one
-    expect(third.json().emailsKnown).toBe(false);
+    // The app's scope (user_basic) shows EMAIL: email-domain rules can match
+    expect(third.json().emailsKnown).toBe(true);
 
     const refusals: Array<[object, string]> = [
       [{ condition: { kind: 'department' }, groupId: devGroup }, 'condition.departmentId'],
