@@ -21,6 +21,7 @@ import * as m0023 from './0023_create_group_content';
 import * as m0024 from './0024_create_membership_audit';
 import * as m0030 from './0030_add_lesson_progress_lesson_live';
 import * as m0040 from './0040_create_group_training_settings';
+import * as m0050 from './0050_create_default_groups_of_earlier_portals';
 
 /**
  * The ordered list of migrations. Listed in code rather than read from a folder so that the
@@ -49,4 +50,5 @@ export const migrations: Array<{ name: string; up: (knex: Knex) => Promise<void>
   { name: '0024_create_membership_audit', ...m0024 },
   { name: '0030_add_lesson_progress_lesson_live', ...m0030 },
   { name: '0040_create_group_training_settings', ...m0040 },
+  { name: '0050_create_default_groups_of_earlier_portals', ...m0050 },
 ];

@@ -1,9 +1,12 @@
+import { defaultsUiMessages } from './messages-defaults-ui';
+
 /**
  * Every string the UI shows, in English and Russian. Keys are grouped by screen.
  * test/unit/i18n.test.ts checks that both languages have exactly the same keys.
  */
 export const messages = {
   en: {
+    ...defaultsUiMessages.en,
     'app.title': 'Training Groups',
     'app.loading': 'Loading…',
     'app.tagline': 'Organise who learns what, and follow their progress.',
@@ -753,6 +756,7 @@ export const messages = {
     'install.refused.generic': 'Bitrix24 did not confirm this installation. Close the installer and open it again from Bitrix24.',
   },
   ru: {
+    ...defaultsUiMessages.ru,
     'app.title': 'Учебные группы',
     'app.loading': 'Загрузка…',
     'app.tagline': 'Решайте, кто чему учится, и следите за прогрессом.',
