@@ -38,5 +38,11 @@ export async function trainingRoutes(app: FastifyInstance, deps: GroupsRouteDeps
       { onRequest: managers, schema: { ...common, summary: 'The group plan the saved settings make from startsOn; with joinedOn, the catch-up minutes per week of a late joiner', params: S.GroupParams, querystring: S.PreviewQuery, response: { 200: S.PreviewReply, ...S.errorReplies } } },
       async (request) => previewPlan(service, groupsCaller(request), request.params.id, request.query),
     );
+
+    api.post(
+      '/api/groups/:id/training-settings/preview',
+      { onRequest: managers, schema: { ...common, summary: 'The group plan that unsaved settings would make (checked as a save is; nothing is stored)', params: S.GroupParams, querystring: S.PreviewQuery, body: S.DraftBody, response: { 200: S.PreviewReply, ...S.errorReplies } } },
+      async (request) => previewPlan(service, groupsCaller(request), request.params.id, request.query, request.body),
+    );
   });
 }
