@@ -16,6 +16,7 @@ import { GroupUnlink } from './group-unlink';
 import { InvitationsSection } from './invitations-section';
 import { ParticipantsSection } from './participants-section';
 import { SyncStatus } from './sync-status';
+import { TrainingSettingsSection } from './training/training-settings-section';
 
 /**
  * A training group's card: every field (name, description, access window, participants,
@@ -98,6 +99,7 @@ export function GroupCardPage(props: { groupId: number; created: boolean }) {
       )}
 
       <ContentSection group={g} onChange={(content) => replace({ ...g, content, counts: { ...g.counts, content: content.length } })} />
+      <TrainingSettingsSection group={g} />
       <ParticipantsSection group={g} revision={revision} onChanged={refresh} />
       <InvitationsSection group={g} revision={revision} onChanged={refresh} />
       {g.rights.viewAudit && <AuditSection group={g} revision={revision} />}
