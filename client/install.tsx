@@ -18,8 +18,8 @@ import { installReadiness, type ImportProgress, type Readiness } from './install
  * Every step is shown as it runs; a failure says what failed and offers to try again.
  */
 
-type StepKey = 'frame' | 'events' | 'placements' | 'people' | 'portal' | 'finish';
-type ServerStepKey = 'portal' | 'events' | 'placements' | 'people';
+type StepKey = 'frame' | 'events' | 'placements' | 'groups' | 'people' | 'portal' | 'finish';
+type ServerStepKey = 'portal' | 'events' | 'placements' | 'groups' | 'people';
 type StepStatus = 'pending' | 'running' | 'done' | 'failed';
 interface Step {
   status: StepStatus;
@@ -27,8 +27,8 @@ interface Step {
 }
 type Steps = Record<StepKey, Step>;
 
-const ORDER: readonly StepKey[] = ['frame', 'events', 'placements', 'people', 'portal', 'finish'];
-const SERVER_STEPS: readonly ServerStepKey[] = ['events', 'placements', 'people', 'portal'];
+const ORDER: readonly StepKey[] = ['frame', 'events', 'placements', 'groups', 'people', 'portal', 'finish'];
+const SERVER_STEPS: readonly ServerStepKey[] = ['events', 'placements', 'groups', 'people', 'portal'];
 const STATUS_LABEL: Record<StepStatus, MessageKey> = {
   pending: 'install.status.pending',
   running: 'install.status.running',

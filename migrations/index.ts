@@ -25,6 +25,7 @@ import * as m0041 from './0041_create_training_launches';
 import * as m0042 from './0042_create_training_pauses';
 import * as m0043 from './0043_create_personal_plans';
 import * as m0044 from './0044_create_training_notices';
+import * as m0050 from './0050_create_default_groups_of_earlier_portals';
 import * as m0055 from './0055_create_grouping_rules';
 import * as m0056 from './0056_create_grouping_settings';
 
@@ -59,6 +60,7 @@ export const migrations: Array<{ name: string; up: (knex: Knex) => Promise<void>
   { name: '0042_create_training_pauses', ...m0042 },
   { name: '0043_create_personal_plans', ...m0043 },
   { name: '0044_create_training_notices', ...m0044 },
+  { name: '0050_create_default_groups_of_earlier_portals', ...m0050 },
   { name: '0055_create_grouping_rules', ...m0055 },
   { name: '0056_create_grouping_settings', ...m0056 },
 ];

@@ -23,6 +23,7 @@ import { portalTokenStore } from './tenants/portal-token-store';
 import { decorateAppContext } from './app-context';
 import { requireSession, sessionCheck, sessionOf } from './auth/guard';
 import { installRoutes } from './portal/install';
+import { ensureDefaultGroups } from './training/default-groups-service';
 import { installProgressRoutes } from './portal/install-progress';
 import { oauthFlowPlugin } from './portal/oauth-flow';
 import { launchRoutes } from './auth/launch';
@@ -112,7 +113,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const platform = { db: deps.db, bitrix, config: deps.config, manifest: deps.manifest, localPortalUrl };
   launchRoutes(app, platform);
   sessionRoutes(app, platform);
-  installRoutes(app, platform);
+  const defaultGroups = deps.manifest.defaults.defaultGroups;
+  installRoutes(app, { ...platform, createDefaultGroups: (portalId, installerId) => ensureDefaultGroups(deps.db, portalId, defaultGroups, installerId) });
   const wizard = requireSession({ db: deps.db, sessionSecret: deps.config.sessionSecret }, ['admin'], 'install');
   installProgressRoutes(app, { db: deps.db, admit: wizard, portalOf: (request) => sessionOf(request).portalId });
   await app.register(oauthFlowPlugin, platform);

@@ -1,6 +1,7 @@
 import { groupsGapsMessages } from './messages-groups-gaps';
 import { plansMessages } from './messages-plans';
 import { rulesMessages } from './messages-rules';
+import { defaultsUiMessages } from './messages-defaults-ui';
 
 /**
  * Every string the UI shows, in English and Russian. Keys are grouped by screen.
@@ -10,6 +11,7 @@ export const messages = {
   en: {
     ...rulesMessages.en,
     ...groupsGapsMessages.en,
+    ...defaultsUiMessages.en,
     'app.title': 'Training Groups',
     'app.loading': 'Loading…',
     'app.tagline': 'Organise who learns what, and follow their progress.',
@@ -761,6 +763,7 @@ export const messages = {
   ru: {
     ...rulesMessages.ru,
     ...groupsGapsMessages.ru,
+    ...defaultsUiMessages.ru,
     'app.title': 'Учебные группы',
     'app.loading': 'Загрузка…',
     'app.tagline': 'Решайте, кто чему учится, и следите за прогрессом.',

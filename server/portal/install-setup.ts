@@ -11,7 +11,7 @@ import { JOB_KINDS } from '../jobs/job-kinds';
 import { nudgeWorkers } from '../jobs/worker-nudge';
 
 export interface SetupStep {
-  key: 'portal' | 'events' | 'placements' | 'people';
+  key: 'portal' | 'events' | 'placements' | 'groups' | 'people';
   ok: boolean;
   message?: string;
 }
@@ -21,6 +21,11 @@ export interface SetupDeps {
   bitrix: BitrixClient;
   config: Pick<Config, 'appBaseUrl'>;
   manifest: Manifest;
+  /**
+   * Creates the portal's default training groups that it never had (training area; wired in
+   * app.ts, since the portal's lifecycle stands below the domain areas). Absent: the step is skipped.
+   */
+  createDefaultGroups?: (portalId: string, installerId: number) => Promise<unknown>;
 }
 
 /**
@@ -113,7 +118,7 @@ async function queuePeopleImport(deps: SetupDeps, portal: Portal): Promise<void>
  * people import, and marks the portal active once the bindings hold. Safe to run again: a step
  * that is already done is skipped, so the admin can retry a step that failed.
  */
-export async function runInstallSetup(deps: SetupDeps, portalId: string, log: RestLogger): Promise<SetupStep[]> {
+export async function runInstallSetup(deps: SetupDeps, portalId: string, log: RestLogger, installerId = 0): Promise<SetupStep[]> {
   const portal = await getPortal(deps.db, portalId);
   if (!portal || portal.state === 'uninstalled') throw new HttpError(409, 'NOT_INSTALLED', 'The app was removed from this Bitrix24 while it was being installed.');
 
@@ -128,6 +133,10 @@ export async function runInstallSetup(deps: SetupDeps, portalId: string, log: Re
   };
   const events = await step('events', () => bindEvents(deps, portal), 'Could not subscribe to Bitrix24 events');
   const placements = await step('placements', () => bindPlacements(deps, portal), 'Could not add the "Training" tab to workgroups');
+  const createDefaultGroups = deps.createDefaultGroups;
+  const groups = createDefaultGroups
+    ? await step('groups', () => createDefaultGroups(portal.id, installerId).then(() => undefined), 'Could not create the default training groups')
+    : null;
   const people = await step('people', () => queuePeopleImport(deps, portal), 'Could not start importing people');
   let portalStep: SetupStep;
   if (events.ok && placements.ok) {
@@ -136,5 +145,5 @@ export async function runInstallSetup(deps: SetupDeps, portalId: string, log: Re
   } else {
     portalStep = { key: 'portal', ok: false, message: 'The installation is not complete yet: fix the step that failed and try again.' };
   }
-  return [portalStep, events, placements, people];
+  return [portalStep, events, placements, ...(groups ? [groups] : []), people];
 }

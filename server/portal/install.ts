@@ -20,6 +20,8 @@ export interface InstallDeps {
   bitrix: BitrixClient;
   config: Config;
   manifest: Manifest;
+  /** See SetupDeps.createDefaultGroups. */
+  createDefaultGroups?: (portalId: string, installerId: number) => Promise<unknown>;
 }
 
 const truthy = (value: unknown) => value === true || value === 'Y' || value === 'true' || value === 1 || value === '1';
@@ -134,7 +136,7 @@ const InstallBody = Type.Object({
   status: Type.Optional(Type.String()),
 });
 const StepSchema = Type.Object({
-  key: Type.Union([Type.Literal('portal'), Type.Literal('events'), Type.Literal('placements'), Type.Literal('people')]),
+  key: Type.Union([Type.Literal('portal'), Type.Literal('events'), Type.Literal('placements'), Type.Literal('groups'), Type.Literal('people')]),
   ok: Type.Boolean(),
   message: Type.Optional(Type.String()),
 });
@@ -170,11 +172,14 @@ export function installRoutes(app: FastifyInstance, deps: InstallDeps): void {
       onRequest: requireSession({ db: deps.db, sessionSecret: deps.config.sessionSecret }, ['admin'], 'install'),
       schema: {
         tags: ['install'],
-        summary: 'Bind events and placements, then mark the portal active (install wizard)',
+        summary: 'Bind events and placements, create the default training groups the portal never had, then mark the portal active (install wizard)',
         security: [{ session: [] }],
         response: { 200: Type.Object({ steps: Type.Array(StepSchema) }), 401: ErrorReply, 403: ErrorReply, 409: ErrorReply },
       },
     },
-    async (request) => ({ steps: await runInstallSetup(deps, callerOf(request).portalId, request.log) }),
+    async (request) => {
+      const caller = callerOf(request);
+      return { steps: await runInstallSetup(deps, caller.portalId, request.log, caller.userId) };
+    },
   );
 }

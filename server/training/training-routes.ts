@@ -41,5 +41,10 @@ export async function trainingRoutes(app: FastifyInstance, deps: GroupsRouteDeps
     );
 
     launchRoutes(api, service, { managers, anyone: requireSession(deps, ['admin', 'moderator', 'employee', 'extranet']) });
+    api.post(
+      '/api/groups/:id/training-settings/preview',
+      { onRequest: managers, schema: { ...common, summary: 'The group plan that unsaved settings would make (checked as a save is; nothing is stored)', params: S.GroupParams, querystring: S.PreviewQuery, body: S.DraftBody, response: { 200: S.PreviewReply, ...S.errorReplies } } },
+      async (request) => previewPlan(service, groupsCaller(request), request.params.id, request.query, request.body),
+    );
   });
 }

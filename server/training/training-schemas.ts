@@ -35,6 +35,8 @@ export const SettingsBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const DraftBody = Type.Object(SettingsFields, { additionalProperties: false, description: 'Settings as the PUT takes them, without the version' });
+
 export const SettingsReply = Type.Object({
   groupId: Type.Integer(),
   version: Type.Integer(),

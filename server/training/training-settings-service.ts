@@ -106,9 +106,15 @@ export interface PreviewQuery {
   joinedOn?: string;
 }
 
-export async function previewPlan(deps: GroupsDeps, caller: GroupsCaller, groupId: number, query: PreviewQuery) {
+/**
+ * The plan the settings make: the saved ones, or `draft` (the card's unsaved edits, so the
+ * manager sees the plan and a late joiner's catch-up pace before saving; checked as a save is).
+ */
+export async function previewPlan(deps: GroupsDeps, caller: GroupsCaller, groupId: number, query: PreviewQuery, draft?: TrainingSettings) {
   await admit(deps, caller, groupId, 'view');
-  const settings = (await findSettings(deps.db, caller.portalId, groupId)) ?? { ...DEFAULT_SETTINGS, version: 0, defaultKey: null };
+  const stored = (await findSettings(deps.db, caller.portalId, groupId)) ?? { ...DEFAULT_SETTINGS, version: 0, defaultKey: null };
+  if (draft) await check(deps, caller, groupId, draft);
+  const settings = draft ? { ...draft, version: stored.version, defaultKey: stored.defaultKey } : stored;
   const day = (date: Date | null) => (date ? (DateTime.fromJSDate(date, { zone: settings.timeZone }).toISODate() as string) : null);
   const startsOn = query.startsOn ?? (DateTime.fromJSDate(deps.now(), { zone: settings.timeZone }).toISODate() as string);
   const units = planUnits(await groupUnits(deps.db, caller.portalId, groupId), settings);

@@ -62,6 +62,7 @@ describeInChromium('the app inside the local Bitrix24 portal', () => {
               { key: 'portal', ok: false, message: 'The installation is not complete yet: fix the step that failed and try again.' },
               { key: 'events', ok: false, message: 'Could not subscribe to Bitrix24 events (QUERY_LIMIT_EXCEEDED: Too many requests)' },
               { key: 'placements', ok: true },
+              { key: 'groups', ok: true },
               { key: 'people', ok: true },
             ],
           }),
@@ -113,7 +114,9 @@ describeInChromium('the app inside the local Bitrix24 portal', () => {
     ]);
     expect(await shell.getByTestId('role-badge').getAttribute('data-role')).toBe('admin');
     expect(await shell.getByTestId('role-badge').textContent()).toBe('Administrator');
-    expect(await shell.getByTestId('page-groups').textContent()).toContain('No training groups yet');
+    // The install made the three default groups (seed 000), so the list is not empty
+    await shell.getByTestId('groups-rows').waitFor();
+    for (const name of ['Low Risk', 'Average Risk', 'High Risk']) expect(await shell.getByTestId('page-groups').textContent()).toContain(name);
     // The portal's title bar shows the app's title (setTitle through the parent)
     await eventually(async () => (await page.getByTestId('page-title').textContent()) === 'Training Groups', 5_000, 'the page title');
 

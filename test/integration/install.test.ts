@@ -52,6 +52,7 @@ describe('the install wizard', () => {
       { key: 'portal', ok: true },
       { key: 'events', ok: true },
       { key: 'placements', ok: true },
+      { key: 'groups', ok: true },
       { key: 'people', ok: true },
     ]);
     const events = t.portal.controls.boundEvents();

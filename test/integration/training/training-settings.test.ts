@@ -116,6 +116,24 @@ describe('group training settings', () => {
     expect(late.catchUp).toEqual({ joinedOn: '2026-03-07', minutesPerWeek: 60, capped: true });
   });
 
+  it('previews unsaved settings without storing them, checked as a save is', async () => {
+    const before = (await admin.get(`/api/groups/${groupId}/training-settings`)).json();
+    const draft = settings({ minutesPerWeek: 40, lateJoiners: 'catchUp' });
+    const res = await call('POST', `/api/groups/${groupId}/training-settings/preview?startsOn=2026-03-02&joinedOn=2026-03-05`, 'admin', ADMIN, draft);
+    expect(res.statusCode).toBe(200);
+    // 16 minutes at 40 a week: unit 1 due day ceil(84/40) = 3, unit 2 opens day floor(84/40) = 2, due ceil(112/40) = 3.
+    expect(res.json()).toMatchObject({
+      version: before.version,
+      minutesPerWeek: 40,
+      endsOn: '2026-03-05',
+      units: [{ dueOn: '2026-03-05' }, { opensOn: '2026-03-04', dueOn: '2026-03-05' }],
+    });
+    const bad = await call('POST', `/api/groups/${groupId}/training-settings/preview`, 'admin', ADMIN, settings({ timeZone: 'Mars/Olympus' }));
+    expect(bad.json()).toMatchObject({ error: 'VALIDATION_FAILED', field: 'timeZone' });
+    expect((await call('POST', `/api/groups/${groupId}/training-settings/preview`, 'employee', 10, draft)).statusCode).toBe(403);
+    expect((await admin.get(`/api/groups/${groupId}/training-settings`)).json()).toEqual(before);
+  });
+
   it('refuses what does not hold: an unknown zone or topic, a unit outside the group, a weekly pace without minutes', async () => {
     const version = (await admin.get(`/api/groups/${groupId}/training-settings`)).json().version;
     const put = (over: object) => admin.put(`/api/groups/${groupId}/training-settings`, { version, ...settings(over) });

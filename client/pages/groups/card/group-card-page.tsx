@@ -17,6 +17,7 @@ import { InvitationsSection } from './invitations-section';
 import { ParticipantsSection } from './participants-section';
 import { SyncStatus } from './sync-status';
 import { TrainingSection } from './training-section';
+import { TrainingSettingsSection } from './training/training-settings-section';
 
 /**
  * A training group's card: every field (name, description, access window, participants,
@@ -99,6 +100,7 @@ export function GroupCardPage(props: { groupId: number; created: boolean }) {
       )}
 
       <ContentSection group={g} onChange={(content) => replace({ ...g, content, counts: { ...g.counts, content: content.length } })} />
+      <TrainingSettingsSection group={g} />
       <TrainingSection group={g} />
       <ParticipantsSection group={g} revision={revision} onChanged={refresh} />
       <InvitationsSection group={g} revision={revision} onChanged={refresh} />

@@ -1,0 +1,42 @@
+import { allTopicsAt, draftOf, draftProblems, settingsOf } from '../../client/pages/groups/card/training/settings-draft';
+import { addDays } from '../../client/pages/groups/card/training/use-plan-preview';
+import type { TrainingSettings } from '../../client/pages/groups/card/training/training-client';
+
+const saved: TrainingSettings = {
+  courseType: 'main',
+  noWaiting: false,
+  minutesPerWeek: 20,
+  thresholdPercent: 80,
+  program: { allTopicsUpTo: 'elementary' },
+  express: { unitIds: [], durationDays: null },
+  intendedStaff: { en: 'Editors', ru: 'Редакторы' },
+  lateJoiners: 'ownPace',
+  timeZone: 'Europe/Moscow',
+};
+
+describe('the training settings form model', () => {
+  it('gives back exactly the settings it was made from', () => {
+    expect(settingsOf(draftOf(saved))).toEqual(saved);
+    const topics: TrainingSettings = { ...saved, program: { topics: [{ topicId: 3, upTo: 'intermediate' }] }, courseType: 'express', express: { unitIds: [9, 4], durationDays: 14 } };
+    expect(settingsOf(draftOf(topics))).toEqual({ ...topics, express: { unitIds: [4, 9], durationDays: 14 } });
+  });
+
+  it('names each wrong field and sends nothing while one is wrong', () => {
+    const draft = { ...draftOf(saved), minutesPerWeek: '1.5', thresholdPercent: '101' };
+    expect(draftProblems(draft)).toEqual({ minutesPerWeek: 'wholeNumber', thresholdPercent: 'wholeNumber' });
+    expect(settingsOf(draft)).toBeNull();
+    // With no waiting the minutes do not matter; an express course needs its days; chosen topics need one
+    expect(draftProblems({ ...draftOf(saved), noWaiting: true, minutesPerWeek: '' })).toEqual({});
+    expect(draftProblems({ ...draftOf(saved), courseType: 'express' })).toEqual({ expressDurationDays: 'wholeNumber' });
+    expect(draftProblems({ ...draftOf(saved), programKind: 'topics' })).toEqual({ programTopics: 'noTopics' });
+  });
+
+  it('applies the shortcut "all topics up to <level>" to the chosen-topics list', () => {
+    expect(allTopicsAt([1, 2], 'beginner')).toEqual({ 1: 'beginner', 2: 'beginner' });
+  });
+
+  it('counts days on the calendar across a month end', () => {
+    expect(addDays('2026-03-29', 7)).toBe('2026-04-05');
+    expect(addDays('2026-02-25', 7)).toBe('2026-03-04');
+  });
+});
