@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { queryRows } from '../db/driver-query';
 import type { PortalState } from '../tenants/portal-repository';
 
 /** What one authenticated request needs to know about its caller now, read in one statement. */
@@ -19,38 +20,6 @@ export interface CallerRow {
 // connection. Ids are passed as bigint so that no claimed number can overflow an integer column.
 const CALLER_SQL = 'SELECT member_id, domain, state, serving, named_moderator, name, last_name FROM session_caller($1, $2, $3::bigint[], $4)';
 
-/** What this module uses of knex's client: its pool, and its 'query' event (knex.on('query') counts statements). */
-interface PoolClient {
-  acquireConnection(): Promise<unknown>;
-  releaseConnection(connection: unknown): Promise<void>;
-  emit(event: 'query', query: { sql: string; bindings: unknown[]; method: 'raw' }): void;
-}
-type Answer = { rows: Row[] };
-type PgConnection = { query(config: { name: string; text: string; values: unknown[] }): Promise<Answer> };
-type PgliteConnection = { waitReady: Promise<void>; query(text: string, values: unknown[]): Promise<Answer> };
-
-/**
- * The statement straight through the driver, on a connection from knex's pool, announced on knex's
- * 'query' event like any other. Knex's query runner costs as much Node time per call as the
- * driver itself (and on PGlite more than the query): on the one statement every request makes,
- * that was the largest cost left beside the framework's own.
- */
-async function queryThroughDriver(db: Knex, text: string, values: unknown[], name: string): Promise<Row[]> {
-  const client = db.client as unknown as PoolClient;
-  const connection = await client.acquireConnection();
-  try {
-    client.emit('query', { sql: text, bindings: values, method: 'raw' });
-    const answer =
-      typeof connection === 'object' && connection !== null && 'waitReady' in connection
-        ? await (connection as PgliteConnection).query(text, values)
-        : // Named: PostgreSQL parses and plans even this call once per connection.
-          await (connection as PgConnection).query({ name, text, values });
-    return answer.rows;
-  } finally {
-    await client.releaseConnection(connection);
-  }
-}
-
 interface Row {
   member_id: string;
   domain: string;
@@ -70,7 +39,9 @@ export interface CallerQuery {
 }
 
 export async function readCaller(db: Knex, query: CallerQuery): Promise<CallerRow | null> {
-  const rows = await queryThroughDriver(db, CALLER_SQL, [query.portalId, query.userId, [...query.departmentIds], query.moderatorsMatter], 'session-caller');
+  // Straight through the driver (db/driver-query.ts): every authenticated request sends it. Named:
+  // PostgreSQL parses and plans even this call once per connection.
+  const rows = await queryRows<Row>(db, CALLER_SQL, [query.portalId, query.userId, [...query.departmentIds], query.moderatorsMatter], 'session-caller');
   const row = rows[0];
   if (!row) return null;
   const name = [row.name, row.last_name].filter(Boolean).join(' ').trim();
