@@ -35,3 +35,32 @@ export async function queryRows<Row>(db: Knex, text: string, values: unknown[], 
     await client.releaseConnection(connection);
   }
 }
+
+/** knex's named-binding syntax (`:name`, `\:` an escaped colon), as knex's raw formatter reads it. */
+const NAMED_BINDING = /\\?(:(\w+):(?=::)|:(\w+):(?!:)|:(\w+))/g;
+const compiledNamed = new Map<string, { text: string; names: string[] }>();
+
+/**
+ * `queryRows` for SQL written with knex's named bindings (`:portal`), compiled once per text and
+ * set of names into $n placeholders, one per occurrence as knex does, so the statement PostgreSQL
+ * receives is the one knex would have sent. A `:word` with no binding of that name stays as it is
+ * (`NULL::json`), as in knex; identifier bindings (`:name:`) are not supported.
+ */
+export async function queryNamedRows<Row>(db: Knex, sql: string, bindings: Record<string, unknown>, name?: string): Promise<Row[]> {
+  const key = `${Object.keys(bindings).join(',')}\u0000${sql}`;
+  let compiled = compiledNamed.get(key);
+  if (!compiled) {
+    const names: string[] = [];
+    const text = sql.replace(NAMED_BINDING, (match: string, whole: string, identifierBeforeCast?: string, identifier?: string, plain?: string) => {
+      if (match !== whole) return whole; // an escaped colon
+      const part = identifierBeforeCast ?? identifier ?? plain ?? '';
+      if (!Object.prototype.hasOwnProperty.call(bindings, part)) return match;
+      if (match.endsWith(':')) throw new Error(`identifier binding :${part}: is not supported here`);
+      names.push(part);
+      return `$${names.length}`;
+    });
+    compiled = { text, names };
+    compiledNamed.set(key, compiled);
+  }
+  return queryRows<Row>(db, compiled.text, compiled.names.map((part) => bindings[part]), name);
+}
