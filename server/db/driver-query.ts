@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { queryPreparedOnPglite, type PgliteLike } from './pglite-prepared';
 
 /** What this module uses of knex's client: its pool, and its 'query' event (knex.on('query') counts statements). */
 interface PoolClient {
@@ -8,7 +9,7 @@ interface PoolClient {
 }
 type Answer<Row> = { rows: Row[] };
 type PgConnection = { query<Row>(config: { name?: string; text: string; values: unknown[] }): Promise<Answer<Row>> };
-type PgliteConnection = { waitReady: Promise<void>; query<Row>(text: string, values: unknown[]): Promise<Answer<Row>> };
+type PgliteConnection = PgliteLike & { waitReady: Promise<void> };
 
 /**
  * One statement straight through the driver (pg, or PGlite for the embedded database), on a
@@ -19,18 +20,20 @@ type PgliteConnection = { waitReady: Promise<void>; query<Row>(text: string, val
  * itself (on PGlite more than a small query), and the hot read routes send a statement or two per
  * request. `text` uses $1, $2... placeholders. `name` makes it a named (prepared) statement on
  * PostgreSQL, planned once per connection: only for statements whose plan does not depend on the
- * values (PGlite ignores it). Values go to the driver as they are (no knex conversion).
+ * values; on PGlite, which plans every query it is given, a PREPARE'd one (pglite-prepared.ts).
+ * Values go to the driver as they are (no knex conversion).
  */
 export async function queryRows<Row>(db: Knex, text: string, values: unknown[], name?: string): Promise<Row[]> {
   const client = db.client as unknown as PoolClient;
   const connection = await client.acquireConnection();
   try {
     client.emit('query', { sql: text, bindings: values, method: 'raw' });
-    const answer =
-      typeof connection === 'object' && connection !== null && 'waitReady' in connection
-        ? await (connection as PgliteConnection).query<Row>(text, values)
-        : await (connection as PgConnection).query<Row>(name ? { name, text, values } : { text, values });
-    return answer.rows;
+    if (typeof connection === 'object' && connection !== null && 'waitReady' in connection) {
+      const pglite = connection as PgliteConnection;
+      const rows = name ? await queryPreparedOnPglite<Row>(pglite, name, text, values) : null;
+      return rows ?? (await pglite.query<Row>(text, values)).rows;
+    }
+    return (await (connection as PgConnection).query<Row>(name ? { name, text, values } : { text, values })).rows;
   } finally {
     await client.releaseConnection(connection);
   }
