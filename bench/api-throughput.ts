@@ -10,7 +10,9 @@
  * loads the bare route and each app route in turn with autocannon, BENCH_ROUNDS rounds (default 2)
  * of BENCH_SECONDS each (default 5, after a 1 s warm-up: 10 s a route in all, as the issue
  * measured) at BENCH_CONNECTIONS (default 50), and prints requests/s, p50, p99, errors, timeouts
- * and non-2xx replies, and the ratio to the bare route. Goals, printed with each figure: every app
+ * and non-2xx replies, the SQL statements one request sends, and the ratio to the bare route.
+ * BENCH_SERIAL=n (with `serve`, to profile) also prints each route's wall and CPU time per request
+ * over n requests one at a time. Goals, printed with each figure: every app
  * route >= 0.5x bare on PostgreSQL; on the embedded database within 4x of its PostgreSQL figure;
  * no errors, timeouts or non-2xx at all.
  *
@@ -72,6 +74,8 @@ const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 interface Ready {
   /** The seeded group the group-card route opens. */
   groupId: number;
+  /** SQL statements one request of each route sends (ROUTES order). */
+  statements: number[];
   bareUrl: string;
   appUrl: string;
   tokens: Record<Caller, string>;
@@ -213,14 +217,30 @@ async function serve(databaseUrl: string | null): Promise<void> {
       return [caller, issueSessionToken(config.sessionSecret, claims, 3600).token];
     }),
   ) as Record<Caller, string>;
-  // Each route answers 200 before it is loaded: a bench of 401s or 404s would measure nothing.
+  // Each route answers 200 before it is loaded (a bench of 401s or 404s would measure nothing), and
+  // says how many SQL statements one request sends.
+  let sent = 0;
+  db.on('query', () => sent++);
+  const statements: number[] = [];
   for (const route of ROUTES) {
     const url = route.path.replace(':group', String(groupId));
+    sent = 0;
     const probe = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tokens[route.as]}` } });
     if (probe.statusCode !== 200) throw new Error(`probe ${url}: ${probe.statusCode} ${probe.body.slice(0, 300)}`);
+    statements.push(sent);
+    if (process.env.BENCH_SERIAL) {
+      // One request at a time: the Node CPU (and, embedded, the database's, in this process) and the wall time of each.
+      const n = Number(process.env.BENCH_SERIAL);
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      for (let i = 0; i < n; i++) await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tokens[route.as]}` } });
+      const used = process.cpuUsage(cpu);
+      process.stderr.write(`${databaseUrl ? 'PostgreSQL' : 'embedded'} ${url}: ${((performance.now() - started) / n).toFixed(2)} ms wall, ${((used.user + used.system) / 1000 / n).toFixed(2)} ms CPU per request\n`);
+    }
   }
   const ready: Ready = {
     groupId,
+    statements,
     bareUrl: await bare.listen({ port: 0, host: '127.0.0.1' }),
     appUrl: await app.listen({ port: 0, host: '127.0.0.1' }),
     tokens,
@@ -299,7 +319,7 @@ async function throwawayPostgres(): Promise<{ url: string; drop(): Promise<void>
   };
 }
 
-type Row = { database: 'PostgreSQL' | 'embedded'; route: string; figures: Figures; ratio: number };
+type Row = { database: 'PostgreSQL' | 'embedded'; route: string; figures: Figures; ratio: number; statements: number | null };
 
 /** Several runs as one: mean req/s and p50, the worst p99, every error counted. */
 function merged(runs: Figures[]): Figures {
@@ -338,6 +358,7 @@ async function measure(database: Row['database'], databaseUrl: string | null): P
     return targets.map((target, i) => ({
       database,
       route: target.route,
+      statements: i === 0 ? null : ready.statements[i - 1]!,
       figures: merged(runs[i]!),
       ratio: runs[i]!.reduce((sum, f, round) => sum + f.rps / runs[0]![round]!.rps, 0) / rounds,
     }));
@@ -351,7 +372,7 @@ function report(rows: Row[]): boolean {
   // A database that could not be measured meets no goal.
   let allMet = (['PostgreSQL', 'embedded'] as const).every((database) => rows.some((row) => row.database === database));
   const lines = [
-    `${'database'.padEnd(11)}${'route'.padEnd(44)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'err'.padStart(5)}${'t/o'.padStart(5)}${'!2xx'.padStart(6)}${'x bare'.padStart(8)}  goal`,
+    `${'database'.padEnd(11)}${'route'.padEnd(44)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'err'.padStart(5)}${'t/o'.padStart(5)}${'!2xx'.padStart(6)}${'SQL'.padStart(5)}${'x bare'.padStart(8)}  goal`,
   ];
   for (const row of rows) {
     const f = row.figures;
@@ -376,7 +397,7 @@ function report(rows: Row[]): boolean {
     goals.push(clean(f) ? 'no errors: met' : 'errors: MISSED');
     lines.push(
       `${row.database.padEnd(11)}${row.route.slice(0, 43).padEnd(44)}${f.rps.toFixed(0).padStart(8)}${f.p50.toFixed(1).padStart(8)}${f.p99.toFixed(1).padStart(8)}` +
-        `${String(f.errors).padStart(5)}${String(f.timeouts).padStart(5)}${String(f.non2xx).padStart(6)}${(isBare ? '1.00' : ratio.toFixed(2)).padStart(8)}  ${goals.join('; ')}`,
+        `${String(f.errors).padStart(5)}${String(f.timeouts).padStart(5)}${String(f.non2xx).padStart(6)}${String(row.statements ?? 1).padStart(5)}${(isBare ? '1.00' : ratio.toFixed(2)).padStart(8)}  ${goals.join('; ')}`,
     );
   }
   process.stdout.write(`\n${lines.join('\n')}\n${allMet ? 'All goals met.' : 'Some goals MISSED.'}\n`);
