@@ -4,12 +4,15 @@
  *
  * For each database a server process (this file with `serve`) migrates a fresh database, seeds the
  * local portal's people (10,000 generated members and the hand-written ones, with its departments
- * and a moderator named by department), starts the bare route and the whole app with production
+ * and a moderator named by department) and a catalog and groups of a mid-sized company (seedTraining),
+ * starts the bare route and the whole app with production
  * settings (LOG_LEVEL info, output discarded), and mints real session tokens. This process then
  * loads the bare route and each app route in turn with autocannon, BENCH_ROUNDS rounds (default 2)
  * of BENCH_SECONDS each (default 5, after a 1 s warm-up: 10 s a route in all, as the issue
  * measured) at BENCH_CONNECTIONS (default 50), and prints requests/s, p50, p99, errors, timeouts
- * and non-2xx replies, and the ratio to the bare route. Goals, printed with each figure: every app
+ * and non-2xx replies, the SQL statements one request sends, and the ratio to the bare route.
+ * BENCH_SERIAL=n (with `serve`, to profile) also prints each route's wall and CPU time per request
+ * over n requests one at a time. Goals, printed with each figure: every app
  * route >= 0.5x bare on PostgreSQL; on the embedded database within 4x of its PostgreSQL figure;
  * no errors, timeouts or non-2xx at all.
  *
@@ -33,6 +36,7 @@ import { issueSessionToken, type Role } from '../server/auth/session-token';
 import { launchFactsClaims } from '../server/auth/launch-facts';
 import { upsertDepartments, upsertPeople } from '../server/people/people-repository';
 import { buildSeed } from '../server/dev-portal/seed';
+import { refreshCourseSummary } from '../server/catalog/course-authoring-repository';
 
 /**
  * The routes measured, each as one line: the path and who calls it (a seeded user and the facts a
@@ -42,6 +46,10 @@ import { buildSeed } from '../server/dev-portal/seed';
 const ROUTES: Array<{ path: string; as: Caller }> = [
   { path: '/api/me', as: 'employee' },
   { path: '/api/people?search=ivan&limit=20', as: 'moderator' },
+  { path: '/api/catalog', as: 'employee' },
+  { path: '/api/my-groups', as: 'employee' },
+  // A group the moderator created: :group is the seeded one (see seedTraining).
+  { path: '/api/groups/:group', as: 'moderator' },
 ];
 
 type Caller = 'employee' | 'moderator' | 'admin';
@@ -52,12 +60,22 @@ const CALLERS: Record<Caller, { userId: number; role: Role; baseRole: 'admin' | 
   admin: { userId: 1, role: 'admin', baseRole: 'admin', departmentIds: [] },
 };
 const MEMBERS = 10_000;
+/** A portal of realistic size, not the 100,000-people scale of bench/groups.ts: the catalog and groups a mid-sized company has. */
+const COURSES = 200;
+const UNITS_PER_COURSE = 4;
+const LESSONS_PER_UNIT = 4;
+const GROUPS = 300;
+const MEMBERS_PER_GROUP = 30;
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Ready {
+  /** The seeded group the group-card route opens. */
+  groupId: number;
+  /** SQL statements one request of each route sends (ROUTES order). */
+  statements: number[];
   bareUrl: string;
   appUrl: string;
   tokens: Record<Caller, string>;
@@ -66,7 +84,72 @@ interface Ready {
 
 // ---------------------------------------------------------------- the server process
 
-async function seedDatabase(db: Knex): Promise<{ portalId: string; memberId: string; people: number }> {
+/**
+ * Courses, groups and memberships of a mid-sized portal: 200 courses of 4 units of 4 lessons in 6
+ * topics; 300 groups of 30 members drawn from the seeded people, a fifth of the courses attached
+ * to some of them (closed content); the employee (1001) in 5 groups, 2 of them upcoming, with some
+ * progress; the moderator (1004) created 10 groups. Returns one of the moderator's groups.
+ */
+async function seedTraining(db: Knex, portalId: string): Promise<number> {
+  const topicIds: number[] = [];
+  for (const name of ['Passwords', 'Phishing', 'Safe browsing', 'Devices', 'Personal data', 'Social engineering']) {
+    const [row] = await db('topics').insert({ portal_id: portalId, name }).returning('id');
+    topicIds.push(Number(row.id));
+  }
+  await db.raw(
+    `INSERT INTO courses (portal_id, title, description, hidden_from_extranet, author_id)
+     SELECT ?, 'Course ' || lpad(g::text, 3, '0'), 'What course ' || g || ' teaches, in a sentence or two.', g % 10 = 0, 1
+     FROM generate_series(1, ?) g`,
+    [portalId, COURSES],
+  );
+  await db.raw(
+    `INSERT INTO units (portal_id, course_id, position, topic_id, level, title)
+     SELECT c.portal_id, c.id, u, (CAST(? AS bigint[]))[1 + ((c.id + u) % 6)], (ARRAY['beginner','elementary','intermediate','advanced'])[1 + ((c.id + u) % 4)], 'Unit ' || u
+     FROM courses c, generate_series(0, ?) u WHERE c.portal_id = ?`,
+    [`{${topicIds.join(',')}}`, UNITS_PER_COURSE - 1, portalId],
+  );
+  await db.raw(
+    `INSERT INTO lessons (portal_id, unit_id, position, title, body_markdown, estimated_minutes)
+     SELECT u.portal_id, u.id, l, 'Lesson ' || l, repeat('Some **Markdown** text of a lesson. ', 30), 3 + (l % 5)
+     FROM units u, generate_series(0, ?) l WHERE u.portal_id = ?`,
+    [LESSONS_PER_UNIT - 1, portalId],
+  );
+  const courseIds: number[] = (await db('courses').where({ portal_id: portalId }).orderBy('id').pluck('id')).map(Number);
+  for (const id of courseIds) await refreshCourseSummary(db, portalId, id);
+
+  // Groups: every seventh one over, every eleventh one upcoming, the first ten the moderator's.
+  await db.raw(
+    `INSERT INTO training_groups (portal_id, name, description, created_by, access_starts_on, access_ends_on)
+     SELECT ?, 'Group ' || lpad(g::text, 3, '0'), 'Who learns what in group ' || g, CASE WHEN g <= 10 THEN ? ELSE 1 END,
+            CASE WHEN g % 11 = 0 THEN current_date + 30 ELSE current_date - 30 END,
+            CASE WHEN g % 7 = 0 AND g % 11 <> 0 THEN current_date - 1 ELSE NULL END
+     FROM generate_series(1, ?) g`,
+    [portalId, CALLERS.moderator.userId, GROUPS],
+  );
+  const groupIds: number[] = (await db('training_groups').where({ portal_id: portalId }).orderBy('id').pluck('id')).map(Number);
+  const people: number[] = (await db('people').where({ portal_id: portalId, active: true }).orderBy('user_id').pluck('user_id')).map(Number);
+  const members = groupIds.flatMap((groupId, g) =>
+    Array.from({ length: MEMBERS_PER_GROUP }, (_, k) => ({ portal_id: portalId, group_id: groupId, person_id: people[(g * 97 + k * 331) % people.length]!, source: 'manual' })),
+  );
+  // The employee in five groups: three open now (1, 2, 3) and two upcoming (11, 22).
+  const employee = CALLERS.employee.userId;
+  for (const g of [1, 2, 3, 11, 22]) members.push({ portal_id: portalId, group_id: groupIds[g - 1]!, person_id: employee, source: 'manual' });
+  for (let i = 0; i < members.length; i += 1000) await db('group_members').insert(members.slice(i, i + 1000)).onConflict().ignore();
+  // Every fifth course is closed: attached to three groups each; the employee's groups hold four courses each.
+  const content = courseIds.filter((_, i) => i % 5 === 0).flatMap((courseId, i) => [0, 1, 2].map((k) => ({ group_id: groupIds[(i * 3 + k) % GROUPS]!, course_id: courseId })));
+  for (const g of [1, 2, 3, 11, 22]) for (const k of [0, 1, 2, 3]) content.push({ group_id: groupIds[g - 1]!, course_id: courseIds[(g * 5 + k * 5) % COURSES]! });
+  await db('group_content').insert(content.map((c) => ({ portal_id: portalId, ...c, attached_by: 1 }))).onConflict().ignore();
+  // The employee has read the first lessons of a few courses.
+  await db.raw(
+    `INSERT INTO lesson_progress (portal_id, person_id, lesson_id, course_id)
+     SELECT l.portal_id, ?, l.id, u.course_id FROM lessons l JOIN units u ON u.portal_id = l.portal_id AND u.id = l.unit_id
+     WHERE l.portal_id = ? AND u.course_id <= ? AND l.position < 2 AND u.position = 0`,
+    [employee, portalId, courseIds[9]],
+  );
+  return groupIds[0]!;
+}
+
+async function seedDatabase(db: Knex): Promise<{ portalId: string; memberId: string; people: number; groupId: number }> {
   await migrateLatest(db);
   const portal = await upsertInstalledPortal(db, {
     memberId: `bench-api-${Date.now()}`,
@@ -97,9 +180,10 @@ async function seedDatabase(db: Knex): Promise<{ portalId: string; memberId: str
     })),
   );
   await db('moderators').insert({ portal_id: portal.id, subject_type: 'department', subject_id: 5, added_by: 1 });
+  const groupId = await seedTraining(db, portal.id);
   // Neither database runs autovacuum here: without statistics the planner guesses.
   await db.raw('VACUUM ANALYZE');
-  return { portalId: portal.id, memberId: portal.memberId, people: seed.users.length };
+  return { portalId: portal.id, memberId: portal.memberId, people: seed.users.length, groupId };
 }
 
 /** The bare route: Fastify and the database's own driver, one primary-key read, no knex, no hooks. */
@@ -122,7 +206,7 @@ async function serve(databaseUrl: string | null): Promise<void> {
   const db = openDatabase({ databaseUrl, dataDir: 'memory' });
   // PGlite takes seconds to start (a minute on a busy machine): wait for it rather than for knex's pool.
   if (!databaseUrl) await (db.client as { pglite: PGlite }).pglite.waitReady;
-  const { portalId, memberId, people } = await seedDatabase(db);
+  const { portalId, memberId, people, groupId } = await seedDatabase(db);
   const config = loadConfig({ LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', RUN_WORKER: 'false' });
   const app = await buildApp({ config, db, dbKind: databaseUrl ? 'postgresql' : 'embedded', manifest: loadManifest() });
   const bare = await bareRoute(db, databaseUrl, portalId);
@@ -133,7 +217,30 @@ async function serve(databaseUrl: string | null): Promise<void> {
       return [caller, issueSessionToken(config.sessionSecret, claims, 3600).token];
     }),
   ) as Record<Caller, string>;
+  // Each route answers 200 before it is loaded (a bench of 401s or 404s would measure nothing), and
+  // says how many SQL statements one request sends.
+  let sent = 0;
+  db.on('query', () => sent++);
+  const statements: number[] = [];
+  for (const route of ROUTES) {
+    const url = route.path.replace(':group', String(groupId));
+    sent = 0;
+    const probe = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tokens[route.as]}` } });
+    if (probe.statusCode !== 200) throw new Error(`probe ${url}: ${probe.statusCode} ${probe.body.slice(0, 300)}`);
+    statements.push(sent);
+    if (process.env.BENCH_SERIAL) {
+      // One request at a time: the Node CPU (and, embedded, the database's, in this process) and the wall time of each.
+      const n = Number(process.env.BENCH_SERIAL);
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      for (let i = 0; i < n; i++) await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${tokens[route.as]}` } });
+      const used = process.cpuUsage(cpu);
+      process.stderr.write(`${databaseUrl ? 'PostgreSQL' : 'embedded'} ${url}: ${((performance.now() - started) / n).toFixed(2)} ms wall, ${((used.user + used.system) / 1000 / n).toFixed(2)} ms CPU per request\n`);
+    }
+  }
   const ready: Ready = {
+    groupId,
+    statements,
     bareUrl: await bare.listen({ port: 0, host: '127.0.0.1' }),
     appUrl: await app.listen({ port: 0, host: '127.0.0.1' }),
     tokens,
@@ -212,7 +319,7 @@ async function throwawayPostgres(): Promise<{ url: string; drop(): Promise<void>
   };
 }
 
-type Row = { database: 'PostgreSQL' | 'embedded'; route: string; figures: Figures; ratio: number };
+type Row = { database: 'PostgreSQL' | 'embedded'; route: string; figures: Figures; ratio: number; statements: number | null };
 
 /** Several runs as one: mean req/s and p50, the worst p99, every error counted. */
 function merged(runs: Figures[]): Figures {
@@ -239,7 +346,10 @@ async function measure(database: Row['database'], databaseUrl: string | null): P
     process.stdout.write(`${database}: ${ready.people} people seeded; loading...\n`);
     const targets = [
       { route: 'bare Fastify: one indexed query', url: `${ready.bareUrl}/bare`, headers: {} },
-      ...ROUTES.map((route) => ({ route: `GET ${route.path}`, url: `${ready.appUrl}${route.path}`, headers: { authorization: `Bearer ${ready.tokens[route.as]}` } })),
+      ...ROUTES.map((route) => {
+        const path = route.path.replace(':group', String(ready.groupId));
+        return { route: `GET ${path}`, url: `${ready.appUrl}${path}`, headers: { authorization: `Bearer ${ready.tokens[route.as]}` } };
+      }),
     ];
     const runs: Figures[][] = targets.map(() => []);
     for (let round = 0; round < rounds; round++) {
@@ -248,6 +358,7 @@ async function measure(database: Row['database'], databaseUrl: string | null): P
     return targets.map((target, i) => ({
       database,
       route: target.route,
+      statements: i === 0 ? null : ready.statements[i - 1]!,
       figures: merged(runs[i]!),
       ratio: runs[i]!.reduce((sum, f, round) => sum + f.rps / runs[0]![round]!.rps, 0) / rounds,
     }));
@@ -258,9 +369,10 @@ async function measure(database: Row['database'], databaseUrl: string | null): P
 
 function report(rows: Row[]): boolean {
   const clean = (f: Figures) => f.errors === 0 && f.timeouts === 0 && f.non2xx === 0;
-  let allMet = true;
+  // A database that could not be measured meets no goal.
+  let allMet = (['PostgreSQL', 'embedded'] as const).every((database) => rows.some((row) => row.database === database));
   const lines = [
-    `${'database'.padEnd(11)}${'route'.padEnd(44)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'err'.padStart(5)}${'t/o'.padStart(5)}${'!2xx'.padStart(6)}${'x bare'.padStart(8)}  goal`,
+    `${'database'.padEnd(11)}${'route'.padEnd(44)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'err'.padStart(5)}${'t/o'.padStart(5)}${'!2xx'.padStart(6)}${'SQL'.padStart(5)}${'x bare'.padStart(8)}  goal`,
   ];
   for (const row of rows) {
     const f = row.figures;
@@ -285,7 +397,7 @@ function report(rows: Row[]): boolean {
     goals.push(clean(f) ? 'no errors: met' : 'errors: MISSED');
     lines.push(
       `${row.database.padEnd(11)}${row.route.slice(0, 43).padEnd(44)}${f.rps.toFixed(0).padStart(8)}${f.p50.toFixed(1).padStart(8)}${f.p99.toFixed(1).padStart(8)}` +
-        `${String(f.errors).padStart(5)}${String(f.timeouts).padStart(5)}${String(f.non2xx).padStart(6)}${(isBare ? '1.00' : ratio.toFixed(2)).padStart(8)}  ${goals.join('; ')}`,
+        `${String(f.errors).padStart(5)}${String(f.timeouts).padStart(5)}${String(f.non2xx).padStart(6)}${String(row.statements ?? 1).padStart(5)}${(isBare ? '1.00' : ratio.toFixed(2)).padStart(8)}  ${goals.join('; ')}`,
     );
   }
   process.stdout.write(`\n${lines.join('\n')}\n${allMet ? 'All goals met.' : 'Some goals MISSED.'}\n`);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { queryRows } from '../db/driver-query';
 import type { PortalState } from '../tenants/portal-repository';
 
 /** What one authenticated request needs to know about its caller now, read in one statement. */
@@ -17,7 +18,7 @@ export interface CallerRow {
 // The statement is the function session_caller (migration 0015): the moderators rule of roles.ts
 // (isNamedModerator) and the serving rule of tenants/portal-serving.ts in SQL, planned once per
 // connection. Ids are passed as bigint so that no claimed number can overflow an integer column.
-const CALLER_SQL = 'SELECT member_id, domain, state, serving, named_moderator, name, last_name FROM session_caller(?, ?, ?::bigint[], ?)';
+const CALLER_SQL = 'SELECT member_id, domain, state, serving, named_moderator, name, last_name FROM session_caller($1, $2, $3::bigint[], $4)';
 
 interface Row {
   member_id: string;
@@ -38,11 +39,10 @@ export interface CallerQuery {
 }
 
 export async function readCaller(db: Knex, query: CallerQuery): Promise<CallerRow | null> {
-  const answer = await db
-    .raw(CALLER_SQL, [query.portalId, query.userId, [...query.departmentIds], query.moderatorsMatter])
-    // Named: PostgreSQL parses even this call once per connection. PGlite ignores the name.
-    .options({ name: 'session-caller' });
-  const row = (answer.rows as Row[])[0];
+  // Straight through the driver (db/driver-query.ts): every authenticated request sends it. Named:
+  // PostgreSQL parses and plans even this call once per connection.
+  const rows = await queryRows<Row>(db, CALLER_SQL, [query.portalId, query.userId, [...query.departmentIds], query.moderatorsMatter], 'session-caller');
+  const row = rows[0];
   if (!row) return null;
   const name = [row.name, row.last_name].filter(Boolean).join(' ').trim();
   return {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
+import { queryNamedRows } from '../db/driver-query';
 import type { CatalogScope } from './content-access';
 import { attachedSql, catalogClosedFilter, holdingGroupsJsonSql } from '../groups/closed-content-sql';
 import type { Level } from './exchange-format';
@@ -161,8 +162,11 @@ export async function readCatalogPage(db: Knex, portalId: string, personId: numb
   const topicId = filters.topicId ?? null;
   const level = filters.level ?? null;
   const statement = statementFor(filters.limit, filters.offset);
-  const { rows } = await db
-    .raw(statement.sql, {
+  // Through the driver (db/driver-query.ts): the statement knex would send, without its runner.
+  const rows = await queryNamedRows<Row>(
+    db,
+    statement.sql,
+    {
       portal: portalId,
       person: personId,
       excludeHidden: scope.excludeHiddenFromExtranet,
@@ -177,12 +181,13 @@ export async function readCatalogPage(db: Knex, portalId: string, personId: numb
       ccNow: now.toISOString(),
       ccAdmin: scope.closedListed === 'all',
       ccModerator: scope.closedListed === 'managed',
-    })
+    },
     // A named statement: PostgreSQL plans it once per connection instead of on every request
     // (planning this statement costs more than running it). PGlite ignores the name.
-    .options({ name: statement.name });
+    statement.name,
+  );
   const parse = <T>(value: T | string | null): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
-  const all = rows as Row[];
+  const all = rows;
   const extras = all.find((row) => row.kind === 1)!;
   const topics = parse(extras.topics);
   const topicById = new Map(topics.map((topic) => [Number(topic.id), topic]));

@@ -21,6 +21,11 @@ export function workgroupUrl(origin: string, workgroupId: number): string {
 
 export const originOf = (clientEndpoint: string) => new URL(clientEndpoint).origin;
 
+/** Whether the group's summary links its workgroup (and so needs the portal's origin): linked, or unlinked by Bitrix24. */
+export function showsWorkgroup(group: Pick<GroupWithFacts, 'workgroupId' | 'linkState'>): boolean {
+  return group.workgroupId !== null && group.linkState !== 'none' && group.linkState !== 'unlinked';
+}
+
 export function summaryOf(group: GroupWithFacts, caller: GroupsCaller, now: Date, origin: string) {
   return {
     id: group.id,
@@ -31,16 +36,15 @@ export function summaryOf(group: GroupWithFacts, caller: GroupsCaller, now: Date
     isExtranet: group.isExtranet,
     window: windowPosition(now, group.accessStartsOn, group.accessEndsOn, group.timeZone),
     counts: group.counts,
-    workgroup:
-      group.workgroupId === null || group.linkState === 'none' || group.linkState === 'unlinked'
-        ? null
-        : {
-            id: group.workgroupId,
-            name: group.name,
-            url: workgroupUrl(origin, group.workgroupId),
-            state: group.linkState === 'linked' ? ('linked' as const) : ('unlinked-by-bitrix24' as const),
-            unlinkedAt: group.unlinkedAt?.toISOString() ?? null,
-          },
+    workgroup: !showsWorkgroup(group)
+      ? null
+      : {
+          id: group.workgroupId!,
+          name: group.name,
+          url: workgroupUrl(origin, group.workgroupId!),
+          state: group.linkState === 'linked' ? ('linked' as const) : ('unlinked-by-bitrix24' as const),
+          unlinkedAt: group.unlinkedAt?.toISOString() ?? null,
+        },
     createdBy: group.creator,
     version: group.version,
     updatedAt: group.updatedAt.toISOString(),

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { queryNamedRows } from '../db/driver-query';
 import { groupLocalDaySql } from './closed-content-sql';
 import { GROUP_COLUMNS, groupFromRow, type GroupRecord } from './groups-repository';
 
@@ -45,11 +46,14 @@ function withFacts(r: Row): GroupWithFacts {
 }
 
 export async function findGroupWithFacts(db: Knex, portalId: string, groupId: number, viewerId: number): Promise<GroupWithFacts | null> {
-  const { rows } = await db.raw<{ rows: Row[] }>(
+  // Through the driver, by name (its plan is the same for any group): every card and group action reads it.
+  const rows = await queryNamedRows<Row>(
+    db,
     `SELECT ${GROUP_COLUMNS}, ${FACTS}
      FROM training_groups g LEFT JOIN people p ON p.portal_id = g.portal_id AND p.user_id = g.created_by
      WHERE g.portal_id = :portal AND g.id = :group AND g.deleted_at IS NULL`,
     { portal: portalId, group: groupId, viewer: viewerId },
+    'groups-find-with-facts-v1',
   );
   return rows[0] ? withFacts(rows[0]) : null;
 }
@@ -104,8 +108,9 @@ export interface MyGroupsRows {
  * not ended, each with its live content, and their pending invitations (app and Bitrix24).
  */
 export async function readMyGroups(db: Knex, portalId: string, personId: number, now: Date): Promise<MyGroupsRows> {
-  const { rows } = await db
-    .raw<{ rows: Row[] }>(
+  // Through the driver (db/driver-query.ts): the same statement, without knex's runner on every "My groups".
+  const rows = await queryNamedRows<Row>(
+    db,
     `SELECT
       (SELECT coalesce(json_agg(x ORDER BY x."accessStartsOn" NULLS FIRST, x.name, x.id), '[]') FROM (
         SELECT g.id, g.name, g.description, to_char(g.access_starts_on, 'YYYY-MM-DD') AS "accessStartsOn",
@@ -130,10 +135,10 @@ export async function readMyGroups(db: Knex, portalId: string, personId: number,
         FROM group_invitations i JOIN training_groups g ON g.portal_id = i.portal_id AND g.id = i.group_id AND g.deleted_at IS NULL
         LEFT JOIN people b ON b.portal_id = i.portal_id AND b.user_id = i.invited_by
         WHERE i.portal_id = :portal AND i.person_id = :person AND i.state = 'pending') y) AS invitations`,
-      { portal: portalId, person: personId, now: now.toISOString() },
-    )
-    // Prepared by name: PostgreSQL plans it once per connection (planning costs more than running it). PGlite ignores the name.
-    .options({ name: 'groups-my-groups-v2' });
+    { portal: portalId, person: personId, now: now.toISOString() },
+    // Prepared by name: planned once per connection (planning costs more than running it); on PGlite through PREPARE.
+    'groups-my-groups-v2',
+  );
   const parse = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
   const row = rows[0]!;
   const groups = parse<MyGroupsRows['groups']>(row.groups).map((g) => ({ ...g, joinedAt: new Date(g.joinedAt).toISOString() }));

@@ -5,7 +5,7 @@ import { canOpen } from '../catalog/content-access';
 import { groupAttachmentOf, type ContentKind } from './closed-content-sql';
 import { attachContent, contentItemState, detachAllContent, detachContent, listContent, type ContentItemState } from './content-repository';
 import { admit, askBitrix24, portalEndpoint, type GroupsCaller, type GroupsDeps } from './group-access';
-import { cardOf, originOf, queueSync } from './group-card';
+import { cardOf, originOf, queueSync, showsWorkgroup } from './group-card';
 import { decide } from './group-rights';
 import { enforce, GroupsProblem } from './groups-errors';
 import { findGroupByWorkgroup, insertGroup, updateGroupVersioned, type GroupRecord } from './groups-repository';
@@ -39,8 +39,9 @@ async function card(deps: GroupsDeps, caller: GroupsCaller, groupId: number, job
 
 export async function openCard(deps: GroupsDeps, caller: GroupsCaller, groupId: number) {
   const { group } = await admit(deps, caller, groupId, 'view');
-  const portal = await portalEndpoint(deps.db, caller.portalId);
-  return cardOf(deps, caller, group, originOf(portal.clientEndpoint), { syncIfStale: true });
+  // The portal's address only for a card that links its workgroup: one statement less for the others.
+  const origin = showsWorkgroup(group) ? originOf((await portalEndpoint(deps.db, caller.portalId)).clientEndpoint) : '';
+  return cardOf(deps, caller, group, origin, { syncIfStale: true });
 }
 
 /** From scratch, from an existing workgroup (linked), or with a new workgroup created in Bitrix24 and linked. */

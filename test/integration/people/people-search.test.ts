@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { seedPortal } from '../../support/seed-portal';
-import { peopleSearchQuery, searchPeople, upsertPeople } from '../../../server/people/people-repository';
+import { peopleSearchStatement, searchPeople, upsertPeople } from '../../../server/people/people-repository';
+import { queryRows } from '../../../server/db/driver-query';
 import type { PersonRecord } from '../../../server/people/person-fields';
 
 const person = (userId: number, name: string, lastName: string, fields: Partial<PersonRecord> = {}): PersonRecord => ({
@@ -70,8 +71,10 @@ describe('people search', () => {
     await t.db.raw('ANALYZE people');
 
     const planOf = async (search: string) => {
-      const plan = await t.db.raw(`EXPLAIN ${peopleSearchQuery(t.db, portal.id, { search, limit: 20 }).toString()}`);
-      return (plan.rows as Array<{ 'QUERY PLAN': string }>).map((row) => row['QUERY PLAN']).join('\n');
+      // With the values, as the route sends it: PostgreSQL plans for them (no generic plan).
+      const statement = peopleSearchStatement(portal.id, { search, limit: 20 });
+      const plan = await queryRows<{ 'QUERY PLAN': string }>(t.db, `EXPLAIN ${statement.text}`, statement.values);
+      return plan.map((row) => row['QUERY PLAN']).join('\n');
     };
     const rare = await planOf('ivan');
     expect(rare).toContain('people_search_trgm');
