@@ -1,3 +1,5 @@
+import { catalogGapsMessages } from './messages-catalog-gaps';
+
 /**
  * Every string the UI shows, in English and Russian. Keys are grouped by screen.
  * test/unit/i18n.test.ts checks that both languages have exactly the same keys.
@@ -751,6 +753,7 @@ export const messages = {
     'install.refused.NOT_ADMIN': 'Only a Bitrix24 administrator can install Training Groups. Ask your administrator to do it.',
     'install.refused.INSTALL_DATA_MISSING': 'The installer was opened without the data Bitrix24 sends. Open it from the Bitrix24 Market or the application settings.',
     'install.refused.generic': 'Bitrix24 did not confirm this installation. Close the installer and open it again from Bitrix24.',
+    ...catalogGapsMessages.en,
   },
   ru: {
     'app.title': 'Учебные группы',
@@ -1500,6 +1503,7 @@ export const messages = {
     'install.refused.NOT_ADMIN': 'Установить «Учебные группы» может только администратор Битрикс24. Попросите администратора сделать это.',
     'install.refused.INSTALL_DATA_MISSING': 'Мастер установки открыт без данных, которые передаёт Битрикс24. Откройте его из Маркета Битрикс24 или из настроек приложения.',
     'install.refused.generic': 'Битрикс24 не подтвердил установку. Закройте мастер установки и откройте его снова из Битрикс24.',
+    ...catalogGapsMessages.ru,
   },
 } as const;
 

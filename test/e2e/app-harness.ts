@@ -118,3 +118,34 @@ export async function eventually<T>(check: () => Promise<T> | T, timeout = 10_00
 export async function navOf(frame: Frame): Promise<Array<{ id: string; label: string }>> {
   return frame.$$eval('[role="tab"]', (tabs) => tabs.map((tab) => ({ id: tab.getAttribute('data-testid') ?? '', label: (tab.textContent ?? '').trim() })));
 }
+
+/** The portal page as `userId` sees it (in `lang`), with the app's shell loaded in its frame. */
+export async function openAs(h: Harness, userId: number, lang: 'en' | 'ru' = 'en'): Promise<Frame> {
+  await h.page.goto(`${h.portal.url}/?as=${userId}&lang=${lang}`);
+  return appFrame(h.page, 'app-shell');
+}
+
+/** The frame is exactly as tall as the app and nothing inside it overflows sideways: no scrollbars at 1280 px. */
+export async function expectFrameFitted(page: Page, frame: Frame): Promise<void> {
+  await eventually(
+    async () => {
+      const layout = await page.getByTestId('app-frame-layout').boundingBox();
+      const content = await frame.evaluate(() => Math.ceil(document.getElementById('app')!.getBoundingClientRect().height));
+      return layout !== null && Math.abs(layout.height - Math.max(240, content)) <= 1;
+    },
+    10_000,
+    'the frame to fit its content',
+  );
+  const sizes = await frame.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  expect(sizes.scrollWidth).toBeLessThanOrEqual(sizes.clientWidth);
+}
+
+/** The whole portal page into test-results/`name`.png: the window is made as tall as the page for the shot (a fullPage capture re-lays the frame out). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
+  await page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`) });
+  await page.setViewportSize(viewport);
+}

@@ -91,6 +91,12 @@ describeInChromium('the app inside the local Bitrix24 portal', () => {
     await (holdSecond as unknown as Route).continue();
     await page.unroute('**/api/install/setup');
 
+    // The last step offers the demo course (install-demo.test.ts's story); this admin starts with an empty catalog
+    await wizard.getByTestId('install-demo').waitFor({ timeout: 30_000 });
+    expect(h.portal.controls.installed()).toBe(false);
+    await wizard.getByTestId('install-demo-skip').check();
+    await wizard.getByTestId('install-demo-continue').click();
+
     // Then installFinish() makes the portal reload into the app, as the admin
     await page.waitForURL(/install_finished=Y/, { timeout: 20_000 });
     const shell = await appFrame(page, 'app-shell');
