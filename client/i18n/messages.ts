@@ -569,7 +569,6 @@ export const messages = {
     'catalog.manage.notYours': 'Only its author or an administrator can change it.',
     'catalog.manage.viewAsLearner': 'View as a learner',
     'catalog.manage.backToCourse': 'Back to the course',
-    'catalog.manage.theCourse': 'Course',
 
     'catalog.form.save': 'Save',
     'catalog.form.saving': 'Saving…',
@@ -1319,7 +1318,6 @@ export const messages = {
     'catalog.manage.notYours': 'Изменить его может только автор или администратор.',
     'catalog.manage.viewAsLearner': 'Посмотреть как учащийся',
     'catalog.manage.backToCourse': 'Вернуться к курсу',
-    'catalog.manage.theCourse': 'Курс',
 
     'catalog.form.save': 'Сохранить',
     'catalog.form.saving': 'Сохраняем…',

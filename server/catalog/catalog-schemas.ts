@@ -105,7 +105,7 @@ export const LearnerLesson = Type.Object({
   done: Type.Boolean(),
   completedAt: Nullable(Type.String({ format: 'date-time' })),
   course: Type.Object({ id: Type.Integer(), title: Type.String() }),
-  unit: Type.Object({ id: Type.Integer() }),
+  unit: Type.Object({ id: Type.Integer(), title: Type.String() }),
   previousLessonId: Nullable(Type.Integer()),
   nextLessonId: Nullable(Type.Integer()),
 });
@@ -203,6 +203,8 @@ export const ManageTest = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
   unitId: Nullable(Type.Integer()),
   courseId: Nullable(Type.Integer()),
+  /** A unit's test: its course's title, for the editor's breadcrumbs. */
+  courseTitle: Nullable(Type.String()),
   questions: Type.Array(
     Type.Object({
       id: Type.Integer(),

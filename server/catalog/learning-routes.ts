@@ -110,7 +110,7 @@ export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
         done: lesson.completedAt !== null,
         completedAt: lesson.completedAt?.toISOString() ?? null,
         course: { id: head.courseId, title: head.title },
-        unit: { id: head.unitId },
+        unit: { id: head.unitId, title: head.unitTitle },
         previousLessonId: lesson.previousLessonId,
         nextLessonId: lesson.nextLessonId,
       };

@@ -106,15 +106,17 @@ export interface ManageTest {
   updatedAt: string;
   unitId: number | null;
   courseId: number | null;
+  courseTitle: string | null;
   questions: Array<{ id: number; text: string; kind: 'single' | 'multiple'; version: number; options: Array<{ id: number; text: string; correct: boolean }> }>;
 }
 
 export async function readTestForManage(db: Knex, portalId: string, testId: number): Promise<ManageTest | null> {
   const test = await db('tests as t')
     .leftJoin('units as u', (j) => j.on('u.portal_id', 't.portal_id').andOn('u.id', 't.unit_id'))
+    .leftJoin('courses as c', (j) => j.on('c.portal_id', 'u.portal_id').andOn('c.id', 'u.course_id'))
     .where({ 't.portal_id': portalId, 't.id': testId })
     .whereNull('t.deleted_at')
-    .first('t.*', 'u.course_id');
+    .first('t.*', 'u.course_id', 'c.title as course_title');
   if (!test) return null;
   return {
     id: test.id,
@@ -131,6 +133,7 @@ export async function readTestForManage(db: Knex, portalId: string, testId: numb
     updatedAt: iso(test.updated_at),
     unitId: test.unit_id,
     courseId: test.course_id ?? null,
+    courseTitle: test.course_title ?? null,
     questions: await readQuestions(db, portalId, testId),
   };
 }

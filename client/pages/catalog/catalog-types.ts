@@ -102,8 +102,7 @@ export interface LessonReply {
   done: boolean;
   completedAt: string | null;
   course: { id: number; title: string };
-  /** The server may leave the unit's title out (contract v2 sends only its id). */
-  unit: { id: number; title?: string };
+  unit: { id: number; title: string };
   previousLessonId: number | null;
   nextLessonId: number | null;
 }
@@ -223,6 +222,7 @@ export interface ManageTest {
   version: number;
   unitId: number | null;
   courseId: number | null;
+  courseTitle: string | null;
   questions: ManageQuestion[];
 }
 
