@@ -3,6 +3,7 @@ import './install-demo-step.css';
 import type { ApiClient } from './api';
 import { apiErrorText } from './components/api-error-text';
 import { useI18n } from './i18n/i18n';
+import type { ContentLanguage, DemoPackState } from '../server/catalog/catalog-schemas';
 
 /**
  * The install wizard's last step before it finishes: load our demo course "Security awareness"
@@ -11,18 +12,12 @@ import { useI18n } from './i18n/i18n';
  * nothing twice, so a reinstall may offer it again without harm.
  */
 
-type ContentLanguage = 'en' | 'ru';
 type Choice = 'portal' | 'both' | 'skip';
 
 /** What the step ended with: a line for the checklist. */
 export interface DemoStepResult {
   status: 'done';
   message: string;
-}
-
-interface DemoPackState {
-  available: Array<{ key: string; language: ContentLanguage }>;
-  loaded: Array<{ key: string; language: ContentLanguage | null }>;
 }
 
 interface DemoPackLoaded {

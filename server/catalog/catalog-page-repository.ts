@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
+import type { ContentLanguage } from './catalog-schemas';
 import type { CatalogScope } from './content-access';
 import { attachedSql, catalogClosedFilter, holdingGroupsJsonSql } from '../groups/closed-content-sql';
 import type { Level } from './exchange-format';
@@ -24,7 +25,7 @@ export interface CatalogCourseRow {
   title: string;
   description: string;
   hiddenFromExtranet: boolean;
-  language: string | null;
+  language: ContentLanguage | null;
   topics: Array<{ id: number; name: string }>;
   levels: string[];
   unitsCount: number;
@@ -43,7 +44,7 @@ export interface CatalogTestRow {
   title: string;
   description: string;
   hiddenFromExtranet: boolean;
-  language: string | null;
+  language: ContentLanguage | null;
   questionsCount: number;
   estimatedMinutes: number;
   passMark: number;
@@ -141,7 +142,7 @@ interface Row {
   title: string;
   description: string;
   hidden_from_extranet: boolean;
-  language: string | null;
+  language: ContentLanguage | null;
   topic_ids: Array<number | string>;
   levels: string[];
   units_count: number;

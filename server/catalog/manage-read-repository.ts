@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ContentLanguage } from './catalog-schemas';
 import { readQuestions } from './attempts-repository';
 import type { Level } from './exchange-format';
 
@@ -27,7 +28,7 @@ export interface ManageCourse {
   title: string;
   description: string;
   hiddenFromExtranet: boolean;
-  language: string | null;
+  language: ContentLanguage | null;
   sourceKey: string | null;
   authorId: number;
   version: number;
@@ -99,7 +100,7 @@ export interface ManageTest {
   passMark: number;
   attemptsAllowed: number | null;
   estimatedMinutes: number;
-  language: string | null;
+  language: ContentLanguage | null;
   sourceKey: string | null;
   authorId: number;
   version: number;
@@ -142,7 +143,7 @@ export interface ManageListItem {
   id: number;
   title: string;
   hiddenFromExtranet: boolean;
-  language: string | null;
+  language: ContentLanguage | null;
   authorId: number;
   version: number;
   updatedAt: string;
