@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { loadConfig } from '../../server/config';
-import { startLocalPortal, type LocalPortal } from '../../server/dev-portal';
+import { SEED_USERS, startLocalPortal, type LocalPortal } from '../../server/dev-portal';
 import { createTestApp, type TestApp } from '../support/app';
+import { bearer, bootOf, formPost } from '../support/portal-app';
 import { chromiumExecutable } from './chromium';
 
 /**
@@ -117,6 +118,21 @@ export async function eventually<T>(check: () => Promise<T> | T, timeout = 10_00
 /** The section tabs the shell shows, as their test ids and labels. */
 export async function navOf(frame: Frame): Promise<Array<{ id: string; label: string }>> {
   return frame.$$eval('[role="tab"]', (tabs) => tabs.map((tab) => ({ id: tab.getAttribute('data-testid') ?? '', label: (tab.textContent ?? '').trim() })));
+}
+
+/**
+ * Installs the app the way the wizard does, without the browser (the wizard itself is the story of
+ * app-in-portal.test.ts and install-demo.test.ts); returns an app session token of the portal's admin.
+ */
+export async function installByApi(h: Harness): Promise<string> {
+  const launch = h.portal.controls.frameLaunch(SEED_USERS.admin);
+  const page = bootOf(await formPost(h.app.app, '/install', launch.query, launch.fields));
+  if (!page.install?.ok) throw new Error(`install refused: ${JSON.stringify(page.install)}`);
+  const setup = await h.app.app.inject({ method: 'POST', url: '/api/install/setup', headers: bearer(page.install.token) });
+  if (setup.statusCode !== 200) throw new Error(`install setup failed: ${setup.body}`);
+  h.portal.controls.finishInstall();
+  const admin = h.portal.controls.frameLaunch(SEED_USERS.admin);
+  return bootOf(await formPost(h.app.app, '/', admin.query, admin.fields)).session.token;
 }
 
 /** The portal page as `userId` sees it (in `lang`), with the app's shell loaded in its frame. */
