@@ -1,4 +1,4 @@
-import { Type, type Static } from '@fastify/type-provider-typebox';
+import { Type, type Static, type TProperties } from '@fastify/type-provider-typebox';
 
 /**
  * TypeBox schemas of the catalog API: they validate requests, shape replies and make /docs. The
@@ -16,6 +16,14 @@ export const Level = Type.Union([Type.Literal('beginner'), Type.Literal('element
 export const Kind = Type.Union([Type.Literal('single'), Type.Literal('multiple')]);
 export const Title = Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' });
 export const Minutes = Type.Integer({ minimum: 0, maximum: 600 });
+/**
+ * The body of an edit (PATCH): the `version` the editor started from (409 EDIT_CONFLICT when someone
+ * saved since) and any of `fields`; nothing else. Only `version` is required: an edit names what it changes.
+ */
+export function patchOf<T extends TProperties>(fields: T) {
+  return Type.Object({ version: Type.Integer({ minimum: 1 }), ...Type.Partial(Type.Object(fields)).properties }, { additionalProperties: false });
+}
+
 export const Topic = Type.Object({ id: Type.Integer(), name: Type.String() });
 /** The languages content is written in (the tables' CHECK allows these two). */
 export const ContentLanguage = Type.Union([Type.Literal('en'), Type.Literal('ru')]);
@@ -261,15 +269,9 @@ export const TestInput = {
   estimatedMinutes: Minutes,
 };
 
-const optionalTestFields = {
-  description: Type.Optional(TestInput.description),
-  hiddenFromExtranet: Type.Optional(TestInput.hiddenFromExtranet),
-  passMark: Type.Optional(TestInput.passMark),
-  attemptsAllowed: Type.Optional(TestInput.attemptsAllowed),
-  estimatedMinutes: Type.Optional(TestInput.estimatedMinutes),
-};
-export const TestCreateBody = Type.Object({ title: Title, ...optionalTestFields }, { additionalProperties: false });
-export const TestPatchBody = Type.Object({ version: Type.Integer({ minimum: 1 }), title: Type.Optional(Title), ...optionalTestFields }, { additionalProperties: false });
+const { title: _title, ...testSettings } = TestInput;
+export const TestCreateBody = Type.Object({ title: Title, ...Type.Partial(Type.Object(testSettings)).properties }, { additionalProperties: false });
+export const TestPatchBody = patchOf(TestInput);
 
 /** What the demo pack holds and what of it the portal already has (GET .../demo-pack). */
 export const DemoPackState = Type.Object({
