@@ -130,7 +130,7 @@ const CLIENT = resolve(__dirname, '../../client');
 export function clientViolation(statement: string, target: string): string | null {
   if (!target.startsWith(SERVER + sep)) return null;
   if (!/-schemas$/.test(target)) return `only *-schemas modules of the server, not ${relative(SERVER, target)}`;
-  if (!/^\s*import\s+type\b/.test(statement)) return 'only with `import type`';
+  if (!/^\s*(import|export)\s+type\b/.test(statement)) return 'only with `import type` (or `export type ... from`)';
   return null;
 }
 
@@ -157,7 +157,9 @@ describe('client layout', () => {
   it('judges the rule itself as intended', () => {
     const schemas = join(SERVER, 'catalog', 'catalog-schemas');
     expect(clientViolation("import type * as Api from '../../server/catalog/catalog-schemas';", schemas)).toBeNull();
+    expect(clientViolation("export type { Level } from '../../server/catalog/catalog-schemas';", schemas)).toBeNull();
     expect(clientViolation("import { Level } from '../../server/catalog/catalog-schemas';", schemas)).toMatch(/import type/);
+    expect(clientViolation("export { Level } from '../../server/catalog/catalog-schemas';", schemas)).toMatch(/import type/);
     expect(clientViolation("import type { X } from '../server/catalog/learning-repository';", join(SERVER, 'catalog', 'learning-repository'))).toMatch(/schemas/);
     expect(clientViolation("import { api } from './api';", join(CLIENT, 'api'))).toBeNull();
   });

@@ -5,34 +5,33 @@
  */
 import type * as Api from '../../../server/catalog/catalog-schemas';
 
+export type {
+  AttemptStart as StartedAttempt,
+  AttemptView as AttemptResult,
+  CatalogCourse,
+  CatalogReply,
+  CatalogTest,
+  ContentLanguage,
+  LearnerCourse as CourseReply,
+  LearnerLesson as LessonReply,
+  LearnerQuestion as TestQuestion,
+  LearnerTest as TestReply,
+  Level,
+  ManageCourse,
+  ManageLesson,
+  ManageTest,
+  ReviewItem,
+  Topic,
+  UnitTestSummary,
+} from '../../../server/catalog/catalog-schemas';
+
 export const LEVELS = ['beginner', 'elementary', 'intermediate', 'advanced'] as const satisfies readonly Api.Level[];
-export type Level = Api.Level;
-export type ContentLanguage = Api.ContentLanguage;
 export type QuestionKind = Api.LearnerQuestion['kind'];
-export type Topic = Api.Topic;
-
-export type CatalogCourse = Api.CatalogCourse;
-export type CatalogTest = Api.CatalogTest;
-export type CatalogReply = Api.CatalogReply;
-export type UnitTestSummary = Api.UnitTestSummary;
-export type CourseReply = Api.LearnerCourse;
-export type CourseUnit = CourseReply['units'][number];
-export type CourseProgress = CourseReply['progress'];
-export type LessonReply = Api.LearnerLesson;
-export type TestQuestion = Api.LearnerQuestion;
-export type TestReply = Api.LearnerTest;
-export type StartedAttempt = Api.AttemptStart;
-export type ReviewItem = Api.ReviewItem;
-export type AttemptResult = Api.AttemptView;
+export type CourseUnit = Api.LearnerCourse['units'][number];
+export type CourseProgress = Api.LearnerCourse['progress'];
 export type Answer = Api.SubmitBody['answers'][number];
-
-/* Authoring */
-
-export type ManageLesson = Api.ManageLesson;
-export type ManageCourse = Api.ManageCourse;
-export type ManageUnit = ManageCourse['units'][number];
-export type ManageTest = Api.ManageTest;
-export type ManageQuestion = ManageTest['questions'][number];
+export type ManageUnit = Api.ManageCourse['units'][number];
+export type ManageQuestion = Api.ManageTest['questions'][number];
 export type ManageCourseRow = Api.ManageListItem & { unitsCount: number; lessonsCount: number };
 export type ManageTestRow = Api.ManageListItem & { questionsCount: number };
 
