@@ -87,6 +87,26 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
+/**
+ * The usual life of a browser test file: the client built and the harness started before its
+ * tests (handed to `started`), closed after them, and after each test no JavaScript error of our
+ * frames in the console (the Market rejects apps with any).
+ */
+export function harnessForFile(started: (h: Harness) => void): void {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    buildClient();
+    harness = await startHarness();
+    started(harness);
+  }, 90_000);
+  afterAll(async () => {
+    await harness?.close();
+  });
+  afterEach(() => {
+    expect(harness?.appErrors.splice(0) ?? []).toEqual([]);
+  });
+}
+
 /** An app iframe on the portal page (`app-frame`, or `placement-frame` for widgets) as a Playwright Frame, once it shows `testId`. */
 export async function appFrame(page: Page, testId: string, options: { frame?: string; timeout?: number } = {}): Promise<Frame> {
   const frameTestId = options.frame ?? 'app-frame';

@@ -1,6 +1,6 @@
 import type { Frame } from 'playwright-core';
 import { SEED_USERS } from '../../server/dev-portal';
-import { appFrame, buildClient, eventually, openAs, screenshot, startHarness, type Harness } from './app-harness';
+import { appFrame, eventually, harnessForFile, openAs, screenshot, type Harness } from './app-harness';
 import { describeInChromium } from './chromium';
 
 /**
@@ -15,19 +15,7 @@ const COURSE = { en: 'Security awareness', ru: 'Информационная б�
 describeInChromium('the install wizard offers the demo course', () => {
   let h: Harness;
 
-  beforeAll(async () => {
-    buildClient();
-    h = await startHarness();
-  }, 90_000);
-
-  afterAll(async () => {
-    await h?.close();
-  });
-
-  afterEach(() => {
-    // The Market rejects apps with JavaScript errors; none may reach the console.
-    expect(h.appErrors.splice(0)).toEqual([]);
-  });
+  harnessForFile((started) => (h = started));
 
   /** The pack's rows in the database, by kind and language ("course-en"), sorted. */
   async function packRows(): Promise<string[]> {
