@@ -11,14 +11,16 @@ import { useI18n } from './i18n/i18n';
 import { mountPage } from './mount';
 import type { MessageKey } from './i18n/messages';
 import { installReadiness, type ImportProgress, type Readiness } from './install-readiness';
+import { InstallDemoStep, type DemoStepResult } from './install-demo-step';
 
 /**
  * The install wizard (BITRIX24.md §1.3): connect to the portal page, let the server bind events and
- * placements (POST /api/install/setup), then installFinish(): the portal reloads into the app.
+ * placements (POST /api/install/setup), offer the demo course (the last step's choice), then
+ * installFinish(): the portal reloads into the app.
  * Every step is shown as it runs; a failure says what failed and offers to try again.
  */
 
-type StepKey = 'frame' | 'events' | 'placements' | 'groups' | 'people' | 'portal' | 'finish';
+type StepKey = 'frame' | 'events' | 'placements' | 'groups' | 'people' | 'portal' | 'demo' | 'finish';
 type ServerStepKey = 'portal' | 'events' | 'placements' | 'groups' | 'people';
 type StepStatus = 'pending' | 'running' | 'done' | 'failed';
 interface Step {
@@ -27,7 +29,7 @@ interface Step {
 }
 type Steps = Record<StepKey, Step>;
 
-const ORDER: readonly StepKey[] = ['frame', 'events', 'placements', 'groups', 'people', 'portal', 'finish'];
+const ORDER: readonly StepKey[] = ['frame', 'events', 'placements', 'groups', 'people', 'portal', 'demo', 'finish'];
 const SERVER_STEPS: readonly ServerStepKey[] = ['events', 'placements', 'groups', 'people', 'portal'];
 const STATUS_LABEL: Record<StepStatus, MessageKey> = {
   pending: 'install.status.pending',
@@ -40,7 +42,7 @@ const FINISH_PATIENCE_MS = 15_000;
 /** How often the wizard asks how far the imports are. */
 const IMPORT_POLL_MS = 700;
 
-type Phase = 'running' | 'importing' | 'failed' | 'finishing' | 'finished-before' | 'not-in-frame' | 'session-expired';
+type Phase = 'running' | 'importing' | 'demo' | 'failed' | 'finishing' | 'finished-before' | 'not-in-frame' | 'session-expired';
 
 /** The people step's line while the imports run. */
 function importText(i18n: ReturnType<typeof useI18n>, readiness: Readiness | null): string {
@@ -66,6 +68,8 @@ function Wizard(props: { token: string }) {
   const stepsRef = useRef(steps);
   // "Open the app now": stop waiting for the imports (they go on in the background).
   const skipWait = useRef<() => void>(() => undefined);
+  // The demo course step: resolved by its form (loaded or skipped).
+  const demoDone = useRef<(result: DemoStepResult) => void>(() => undefined);
 
   const update = (changes: Partial<Steps>) => {
     stepsRef.current = { ...stepsRef.current, ...changes };
@@ -139,7 +143,15 @@ function Wizard(props: { token: string }) {
       }
       if (!live) return;
 
-      update({ people: { status: 'done' }, finish: { status: 'running' } });
+      // The last choice: start with the demo course, or with an empty catalog.
+      update({ people: { status: 'done' }, demo: { status: 'running', message: t('install.demo.choose') } });
+      setPhase('demo');
+      const demo = await new Promise<DemoStepResult>((resolve) => {
+        demoDone.current = resolve;
+      });
+      if (!live) return;
+
+      update({ demo, finish: { status: 'running' } });
       if (finishInstall(frame)) {
         setPhase('finishing');
         setTimeout(() => live && setSlow(true), FINISH_PATIENCE_MS);
@@ -190,7 +202,7 @@ function Wizard(props: { token: string }) {
               <StepIcon status={steps[key].status} />
               <span class="tg-step-main">
                 <span class="tg-step-name">{t(`install.step.${key}`)}</span>
-                {(steps[key].status === 'failed' || steps[key].status === 'running') && steps[key].message && (
+                {steps[key].status !== 'pending' && steps[key].message && (
                   <span class="tg-step-message" data-testid={`install-step-${key}-message`}>
                     {steps[key].message}
                   </span>
@@ -226,6 +238,13 @@ function Wizard(props: { token: string }) {
               {t('install.openNow')}
             </button>
           </div>
+        )}
+        {phase === 'demo' && (
+          <InstallDemoStep
+            api={api}
+            onProgress={(message, failed) => update({ demo: { status: failed ? 'failed' : 'running', message } })}
+            onDone={(result) => demoDone.current(result)}
+          />
         )}
         {phase === 'finishing' && (
           <div class="tg-alert tg-alert-success" role="status" data-testid="install-done">

@@ -2,6 +2,7 @@ import { groupsGapsMessages } from './messages-groups-gaps';
 import { plansMessages } from './messages-plans';
 import { rulesMessages } from './messages-rules';
 import { defaultsUiMessages } from './messages-defaults-ui';
+import { catalogGapsMessages } from './messages-catalog-gaps';
 
 /**
  * Every string the UI shows, in English and Russian. Keys are grouped by screen.
@@ -574,7 +575,6 @@ export const messages = {
     'catalog.manage.notYours': 'Only its author or an administrator can change it.',
     'catalog.manage.viewAsLearner': 'View as a learner',
     'catalog.manage.backToCourse': 'Back to the course',
-    'catalog.manage.theCourse': 'Course',
 
     'catalog.form.save': 'Save',
     'catalog.form.saving': 'Saving…',
@@ -759,6 +759,7 @@ export const messages = {
     'install.refused.INSTALL_DATA_MISSING': 'The installer was opened without the data Bitrix24 sends. Open it from the Bitrix24 Market or the application settings.',
     'install.refused.generic': 'Bitrix24 did not confirm this installation. Close the installer and open it again from Bitrix24.',
     ...plansMessages.en,
+    ...catalogGapsMessages.en,
   },
   ru: {
     ...rulesMessages.ru,
@@ -1326,7 +1327,6 @@ export const messages = {
     'catalog.manage.notYours': 'Изменить его может только автор или администратор.',
     'catalog.manage.viewAsLearner': 'Посмотреть как учащийся',
     'catalog.manage.backToCourse': 'Вернуться к курсу',
-    'catalog.manage.theCourse': 'Курс',
 
     'catalog.form.save': 'Сохранить',
     'catalog.form.saving': 'Сохраняем…',
@@ -1511,6 +1511,7 @@ export const messages = {
     'install.refused.INSTALL_DATA_MISSING': 'Мастер установки открыт без данных, которые передаёт Битрикс24. Откройте его из Маркета Битрикс24 или из настроек приложения.',
     'install.refused.generic': 'Битрикс24 не подтвердил установку. Закройте мастер установки и откройте его снова из Битрикс24.',
     ...plansMessages.ru,
+    ...catalogGapsMessages.ru,
   },
 } as const;
 

@@ -1,6 +1,11 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type, type Static, type TProperties } from '@fastify/type-provider-typebox';
 
-/** TypeBox schemas of the catalog API: they validate requests, shape replies and make /docs. */
+/**
+ * TypeBox schemas of the catalog API: they validate requests, shape replies and make /docs. The
+ * replies' types (Static<>, at the end) are what the client reads: client/pages/catalog/catalog-types.ts
+ * imports them as types only, so the two sides cannot drift and nothing of the server is bundled.
+ * Keep this module schema-only (no I/O, no server imports): the client's type check reads it.
+ */
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -11,7 +16,17 @@ export const Level = Type.Union([Type.Literal('beginner'), Type.Literal('element
 export const Kind = Type.Union([Type.Literal('single'), Type.Literal('multiple')]);
 export const Title = Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' });
 export const Minutes = Type.Integer({ minimum: 0, maximum: 600 });
+/**
+ * The body of an edit (PATCH): the `version` the editor started from (409 EDIT_CONFLICT when someone
+ * saved since) and any of `fields`; nothing else. Only `version` is required: an edit names what it changes.
+ */
+export function patchOf<T extends TProperties>(fields: T) {
+  return Type.Object({ version: Type.Integer({ minimum: 1 }), ...Type.Partial(Type.Object(fields)).properties }, { additionalProperties: false });
+}
+
 export const Topic = Type.Object({ id: Type.Integer(), name: Type.String() });
+/** The languages content is written in (the tables' CHECK allows these two). */
+export const ContentLanguage = Type.Union([Type.Literal('en'), Type.Literal('ru')]);
 
 export const ErrorReply = Type.Object({
   error: Type.String(),
@@ -30,7 +45,7 @@ export const CatalogCourse = Type.Object({
   title: Type.String(),
   description: Type.String(),
   hiddenFromExtranet: Type.Boolean(),
-  language: Nullable(Type.String()),
+  language: Nullable(ContentLanguage),
   topics: Type.Array(Topic),
   levels: Type.Array(Level),
   unitsCount: Type.Integer(),
@@ -45,7 +60,7 @@ export const CatalogTest = Type.Object({
   title: Type.String(),
   description: Type.String(),
   hiddenFromExtranet: Type.Boolean(),
-  language: Nullable(Type.String()),
+  language: Nullable(ContentLanguage),
   questionsCount: Type.Integer(),
   estimatedMinutes: Type.Integer(),
   passMark: Type.Integer(),
@@ -54,6 +69,15 @@ export const CatalogTest = Type.Object({
   bestScore: Nullable(Type.Integer()),
   passed: Type.Boolean(),
   ...ClosedMark,
+});
+
+export const CatalogReply = Type.Object({
+  /** More courses after this page (the server does not count them all: that costs more than the page). */
+  hasMore: Type.Boolean(),
+  courses: Type.Array(CatalogCourse),
+  tests: Type.Array(CatalogTest),
+  topics: Type.Array(Topic),
+  canAuthor: Type.Boolean(),
 });
 
 export const UnitTestSummary = Type.Object({
@@ -74,7 +98,7 @@ export const LearnerCourse = Type.Object({
   description: Type.String(),
   descriptionHtml: Type.String(),
   hiddenFromExtranet: Type.Boolean(),
-  language: Nullable(Type.String()),
+  language: Nullable(ContentLanguage),
   canManage: Type.Boolean(),
   units: Type.Array(
     Type.Object({
@@ -105,7 +129,7 @@ export const LearnerLesson = Type.Object({
   done: Type.Boolean(),
   completedAt: Nullable(Type.String({ format: 'date-time' })),
   course: Type.Object({ id: Type.Integer(), title: Type.String() }),
-  unit: Type.Object({ id: Type.Integer() }),
+  unit: Type.Object({ id: Type.Integer(), title: Type.String() }),
   previousLessonId: Nullable(Type.Integer()),
   nextLessonId: Nullable(Type.Integer()),
 });
@@ -170,7 +194,7 @@ export const ManageCourse = Type.Object({
   title: Type.String(),
   description: Type.String(),
   hiddenFromExtranet: Type.Boolean(),
-  language: Nullable(Type.String()),
+  language: Nullable(ContentLanguage),
   authorId: Type.Integer(),
   canEdit: Type.Boolean(),
   version: Type.Integer(),
@@ -196,13 +220,15 @@ export const ManageTest = Type.Object({
   passMark: Type.Integer(),
   attemptsAllowed: Nullable(Type.Integer()),
   estimatedMinutes: Type.Integer(),
-  language: Nullable(Type.String()),
+  language: Nullable(ContentLanguage),
   authorId: Type.Integer(),
   canEdit: Type.Boolean(),
   version: Type.Integer(),
   updatedAt: Type.String({ format: 'date-time' }),
   unitId: Nullable(Type.Integer()),
   courseId: Nullable(Type.Integer()),
+  /** A unit's test: its course's title, for the editor's breadcrumbs. */
+  courseTitle: Nullable(Type.String()),
   questions: Type.Array(
     Type.Object({
       id: Type.Integer(),
@@ -218,7 +244,7 @@ export const ManageListItem = Type.Object({
   id: Type.Integer(),
   title: Type.String(),
   hiddenFromExtranet: Type.Boolean(),
-  language: Nullable(Type.String()),
+  language: Nullable(ContentLanguage),
   authorId: Type.Integer(),
   canEdit: Type.Boolean(),
   version: Type.Integer(),
@@ -247,12 +273,34 @@ export const TestInput = {
   estimatedMinutes: Minutes,
 };
 
-const optionalTestFields = {
-  description: Type.Optional(TestInput.description),
-  hiddenFromExtranet: Type.Optional(TestInput.hiddenFromExtranet),
-  passMark: Type.Optional(TestInput.passMark),
-  attemptsAllowed: Type.Optional(TestInput.attemptsAllowed),
-  estimatedMinutes: Type.Optional(TestInput.estimatedMinutes),
-};
-export const TestCreateBody = Type.Object({ title: Title, ...optionalTestFields }, { additionalProperties: false });
-export const TestPatchBody = Type.Object({ version: Type.Integer({ minimum: 1 }), title: Type.Optional(Title), ...optionalTestFields }, { additionalProperties: false });
+const { title: _title, ...testSettings } = TestInput;
+export const TestCreateBody = Type.Object({ title: Title, ...Type.Partial(Type.Object(testSettings)).properties }, { additionalProperties: false });
+export const TestPatchBody = patchOf(TestInput);
+
+/** What the demo pack holds and what of it the portal already has (GET .../demo-pack). */
+export const DemoPackState = Type.Object({
+  available: Type.Array(Type.Object({ key: Type.String(), language: ContentLanguage, title: Type.String(), kind: Type.Union([Type.Literal('course'), Type.Literal('test')]) })),
+  loaded: Type.Array(Type.Object({ key: Type.String(), language: Nullable(ContentLanguage), kind: Type.Union([Type.Literal('course'), Type.Literal('test')]), id: Type.Integer() })),
+});
+
+/* The replies as types, for the client. */
+export type Topic = Static<typeof Topic>;
+export type Level = Static<typeof Level>;
+export type ContentLanguage = Static<typeof ContentLanguage>;
+export type CatalogCourse = Static<typeof CatalogCourse>;
+export type CatalogTest = Static<typeof CatalogTest>;
+export type CatalogReply = Static<typeof CatalogReply>;
+export type UnitTestSummary = Static<typeof UnitTestSummary>;
+export type LearnerCourse = Static<typeof LearnerCourse>;
+export type LearnerLesson = Static<typeof LearnerLesson>;
+export type LearnerQuestion = Static<typeof LearnerQuestion>;
+export type LearnerTest = Static<typeof LearnerTest>;
+export type AttemptStart = Static<typeof AttemptStart>;
+export type ReviewItem = Static<typeof ReviewItem>;
+export type AttemptView = Static<typeof AttemptView>;
+export type ManageLesson = Static<typeof ManageLesson>;
+export type ManageCourse = Static<typeof ManageCourse>;
+export type ManageTest = Static<typeof ManageTest>;
+export type ManageListItem = Static<typeof ManageListItem>;
+export type DemoPackState = Static<typeof DemoPackState>;
+export type SubmitBody = Static<typeof SubmitBody>;

@@ -36,6 +36,8 @@ export interface UnitHead extends CourseHead {
 
 export interface LessonHead extends UnitHead {
   lessonId: number;
+  /** For the learner's breadcrumbs (course / unit / lesson), read in the same statement. */
+  unitTitle: string;
 }
 
 export interface TestHead {
@@ -93,7 +95,7 @@ export async function unitHead(db: Knex, portalId: string, unitId: number, acces
 
 export async function lessonHead(db: Knex, portalId: string, lessonId: number, access?: HeadAccess): Promise<LessonHead | null> {
   const { rows } = await db.raw(
-    `SELECT ${COURSE_COLUMNS}, u.id AS "unitId", u.version AS "unitVersion", l.id AS "lessonId"${accessColumns('course', 'c', access)}
+    `SELECT ${COURSE_COLUMNS}, u.id AS "unitId", u.version AS "unitVersion", u.title AS "unitTitle", l.id AS "lessonId"${accessColumns('course', 'c', access)}
      FROM lessons l
      JOIN units u ON u.portal_id = l.portal_id AND u.id = l.unit_id
      JOIN courses c ON c.portal_id = u.portal_id AND c.id = u.course_id

@@ -10,7 +10,7 @@ import { readCourseForManage, listCoursesForManage } from './manage-read-reposit
 import { coursesDeletePreview, insertCourse, insertUnit, liveUnitIds, refreshCourseSummary, softDeleteCourseTree } from './course-authoring-repository';
 import { countAttempts } from './attempts-repository';
 import { saveVersioned, sameSet, writePositions } from './versioned-rows';
-import { IdParams, ManageCourse, ManageListItem, Level, Title, VersionQuery, errors } from './catalog-schemas';
+import { IdParams, patchOf, ManageCourse, ManageListItem, Level, Title, VersionQuery, errors } from './catalog-schemas';
 import { resolveTopic } from './unit-topic';
 
 /** Authoring courses and their units' order (admins; moderators on what they created). */
@@ -76,10 +76,7 @@ export function courseAuthoringRoutes(app: FastifyInstance, deps: { db: Knex; se
         ...common,
         summary: 'Edit a course (409 EDIT_CONFLICT when someone saved since `version`)',
         params: IdParams,
-        body: Type.Object(
-          { version: Type.Integer({ minimum: 1 }), title: Type.Optional(Title), description: Type.Optional(Type.String({ maxLength: 20000 })), hiddenFromExtranet: Type.Optional(Type.Boolean()) },
-          { additionalProperties: false },
-        ),
+        body: patchOf({ title: Title, description: Type.String({ maxLength: 20000 }), hiddenFromExtranet: Type.Boolean() }),
         response: { 200: ManageCourse, ...errors },
       },
     },

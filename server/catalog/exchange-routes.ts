@@ -10,9 +10,8 @@ import { parseExchangeFile, CourseFile, TestFile } from './exchange-format';
 import { importExchangeFile } from './content-import';
 import { loadDemoPack, loadedDemoPackItems, readDemoPack, DEMO_PACK_DIR } from './demo-pack';
 import { ProblemWithDetails } from './catalog-errors';
-import { IdParams, errors } from './catalog-schemas';
+import { ContentLanguage as Language, DemoPackState, IdParams, errors } from './catalog-schemas';
 
-const Language = Type.Union([Type.Literal('en'), Type.Literal('ru')]);
 const ImportReply = Type.Object({ kind: Type.Union([Type.Literal('course'), Type.Literal('test')]), id: Type.Integer(), created: Type.Boolean(), title: Type.String() });
 
 const DemoLoaded = Type.Object({ ...ImportReply.properties, key: Type.String(), language: Language });
@@ -92,13 +91,7 @@ export function exchangeRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
         schema: {
           ...common,
           summary: `What the demo pack holds and what of it this portal already has (${where})`,
-          response: {
-            200: Type.Object({
-              available: Type.Array(Type.Object({ key: Type.String(), language: Language, title: Type.String(), kind: Type.Union([Type.Literal('course'), Type.Literal('test')]) })),
-              loaded: Type.Array(Type.Object({ key: Type.String(), language: Type.Union([Language, Type.Null()]), kind: Type.Union([Type.Literal('course'), Type.Literal('test')]), id: Type.Integer() })),
-            }),
-            ...errors,
-          },
+          response: { 200: DemoPackState, ...errors },
         },
       },
       async (request) => {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ContentLanguage } from './catalog-schemas';
 import type { Level } from './exchange-format';
 
 /** What a learner reads: a course's structure with their progress, a lesson, lesson completion. */
@@ -29,7 +30,7 @@ export interface CourseForLearner {
   title: string;
   description: string;
   hiddenFromExtranet: boolean;
-  language: string | null;
+  language: ContentLanguage | null;
   units: LearnerUnit[];
 }
 

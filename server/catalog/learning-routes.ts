@@ -8,7 +8,7 @@ import { readCatalogPage } from './catalog-page-repository';
 import { completeLesson, readCourseForLearner, readLessonForLearner } from './learning-repository';
 import { renderLessonHtml } from './lesson-markdown';
 import { LEVELS } from './exchange-format';
-import { CatalogCourse, CatalogTest, IdParams, LearnerCourse, LearnerLesson, Level, Topic, errors } from './catalog-schemas';
+import { CatalogReply, IdParams, LearnerCourse, LearnerLesson, Level, errors } from './catalog-schemas';
 import { notFound } from './content-guard';
 
 /** The learner's side: the catalog, a course with progress, a lesson and its completion. Any role. */
@@ -32,7 +32,7 @@ export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
           offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
         }),
         response: {
-          200: Type.Object({ hasMore: Type.Boolean(), courses: Type.Array(CatalogCourse), tests: Type.Array(CatalogTest), topics: Type.Array(Topic), canAuthor: Type.Boolean() }),
+          200: CatalogReply,
           ...errors,
         },
       },
@@ -109,7 +109,7 @@ export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
         done: lesson.completedAt !== null,
         completedAt: lesson.completedAt?.toISOString() ?? null,
         course: { id: head.courseId, title: head.title },
-        unit: { id: head.unitId },
+        unit: { id: head.unitId, title: head.unitTitle },
         previousLessonId: lesson.previousLessonId,
         nextLessonId: lesson.nextLessonId,
       };

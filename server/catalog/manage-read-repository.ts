@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { attachmentFromRow, closedContentBindings, closedContentColumns, holdingGroupsFromRow, type ClosedContentRow } from '../groups/closed-content-sql';
+import type { ContentLanguage } from './catalog-schemas';
 import type { GroupAttachment, Viewer } from './content-access';
 import { readQuestions } from './attempts-repository';
 import type { Level } from './exchange-format';
@@ -29,7 +30,7 @@ export interface ManageCourse {
   title: string;
   description: string;
   hiddenFromExtranet: boolean;
-  language: string | null;
+  language: ContentLanguage | null;
   sourceKey: string | null;
   authorId: number;
   version: number;
@@ -101,22 +102,24 @@ export interface ManageTest {
   passMark: number;
   attemptsAllowed: number | null;
   estimatedMinutes: number;
-  language: string | null;
+  language: ContentLanguage | null;
   sourceKey: string | null;
   authorId: number;
   version: number;
   updatedAt: string;
   unitId: number | null;
   courseId: number | null;
+  courseTitle: string | null;
   questions: Array<{ id: number; text: string; kind: 'single' | 'multiple'; version: number; options: Array<{ id: number; text: string; correct: boolean }> }>;
 }
 
 export async function readTestForManage(db: Knex, portalId: string, testId: number): Promise<ManageTest | null> {
   const test = await db('tests as t')
     .leftJoin('units as u', (j) => j.on('u.portal_id', 't.portal_id').andOn('u.id', 't.unit_id'))
+    .leftJoin('courses as c', (j) => j.on('c.portal_id', 'u.portal_id').andOn('c.id', 'u.course_id'))
     .where({ 't.portal_id': portalId, 't.id': testId })
     .whereNull('t.deleted_at')
-    .first('t.*', 'u.course_id');
+    .first('t.*', 'u.course_id', 'c.title as course_title');
   if (!test) return null;
   return {
     id: test.id,
@@ -133,6 +136,7 @@ export async function readTestForManage(db: Knex, portalId: string, testId: numb
     updatedAt: iso(test.updated_at),
     unitId: test.unit_id,
     courseId: test.course_id ?? null,
+    courseTitle: test.course_title ?? null,
     questions: await readQuestions(db, portalId, testId),
   };
 }
@@ -141,7 +145,7 @@ export interface ManageListItem {
   id: number;
   title: string;
   hiddenFromExtranet: boolean;
-  language: string | null;
+  language: ContentLanguage | null;
   authorId: number;
   version: number;
   updatedAt: string;

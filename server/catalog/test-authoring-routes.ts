@@ -12,7 +12,7 @@ import { deleteQuestion, insertQuestion, insertTest, questionIds, replaceOptions
 import { refreshCourseSummary } from './course-authoring-repository';
 import { countAttempts } from './attempts-repository';
 import { saveVersioned, sameSet, writePositions } from './versioned-rows';
-import { IdParams, ManageListItem, ManageTest, QuestionInput, TestCreateBody, TestInput, TestPatchBody, VersionQuery, errors } from './catalog-schemas';
+import { IdParams, patchOf, ManageListItem, ManageTest, QuestionInput, TestCreateBody, TestInput, TestPatchBody, VersionQuery, errors } from './catalog-schemas';
 
 /** A question's options must fit its kind; said with the field so the editor can point at it. */
 function checkOptions(kind: QuestionFields['kind'], options: QuestionFields['options']): void {
@@ -182,7 +182,7 @@ export function testAuthoringRoutes(app: FastifyInstance, deps: { db: Knex; sess
         ...common,
         summary: 'Edit a question; `options`, when sent, replace the whole list',
         params: IdParams,
-        body: Type.Object({ version: Type.Integer({ minimum: 1 }), text: Type.Optional(QuestionInput.text), kind: Type.Optional(QuestionInput.kind), options: Type.Optional(QuestionInput.options) }, { additionalProperties: false }),
+        body: patchOf(QuestionInput),
         response: { 200: ManageTest, ...errors },
       },
     },

@@ -11,7 +11,7 @@ import { saveVersioned, sameSet, writePositions } from './versioned-rows';
 import { renderLessonHtml } from './lesson-markdown';
 import { listTopics, findOrCreateTopic } from './topics-repository';
 import { resolveTopic } from './unit-topic';
-import { IdParams, Level, ManageCourse, ManageLesson, Minutes, Title, Topic, VersionQuery, errors } from './catalog-schemas';
+import { IdParams, patchOf, Level, ManageCourse, ManageLesson, Minutes, Title, Topic, VersionQuery, errors } from './catalog-schemas';
 
 /** Authoring units and lessons, the learner's preview of Markdown, and topics. */
 export function unitAuthoringRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecret: string }): void {
@@ -40,16 +40,7 @@ export function unitAuthoringRoutes(app: FastifyInstance, deps: { db: Knex; sess
         ...common,
         summary: 'Edit a unit: title, topic, level',
         params: IdParams,
-        body: Type.Object(
-          {
-            version: Type.Integer({ minimum: 1 }),
-            title: Type.Optional(Title),
-            level: Type.Optional(Level),
-            topicId: Type.Optional(Type.Integer({ minimum: 1 })),
-            topicName: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
-          },
-          { additionalProperties: false },
-        ),
+        body: patchOf({ title: Title, level: Level, topicId: Type.Integer({ minimum: 1 }), topicName: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }) }),
         response: { 200: ManageCourse, ...errors },
       },
     },
@@ -146,7 +137,7 @@ export function unitAuthoringRoutes(app: FastifyInstance, deps: { db: Knex; sess
         ...common,
         summary: 'Edit a lesson (409 EDIT_CONFLICT with the stored lesson when someone saved since `version`)',
         params: IdParams,
-        body: Type.Object({ version: Type.Integer({ minimum: 1 }), title: Type.Optional(Title), body: Type.Optional(Body), estimatedMinutes: Type.Optional(Minutes) }, { additionalProperties: false }),
+        body: patchOf({ title: Title, body: Body, estimatedMinutes: Minutes }),
         response: { 200: ManageLesson, ...errors },
       },
     },

@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { loadConfig } from '../../server/config';
-import { startLocalPortal, type LocalPortal } from '../../server/dev-portal';
+import { SEED_USERS, startLocalPortal, type LocalPortal } from '../../server/dev-portal';
 import { createTestApp, type TestApp } from '../support/app';
+import { bearer, bootOf, formPost } from '../support/portal-app';
 import { chromiumExecutable } from './chromium';
 
 /**
@@ -86,6 +87,26 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
+/**
+ * The usual life of a browser test file: the client built and the harness started before its
+ * tests (handed to `started`), closed after them, and after each test no JavaScript error of our
+ * frames in the console (the Market rejects apps with any).
+ */
+export function harnessForFile(started: (h: Harness) => void): void {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    buildClient();
+    harness = await startHarness();
+    started(harness);
+  }, 90_000);
+  afterAll(async () => {
+    await harness?.close();
+  });
+  afterEach(() => {
+    expect(harness?.appErrors.splice(0) ?? []).toEqual([]);
+  });
+}
+
 /** An app iframe on the portal page (`app-frame`, or `placement-frame` for widgets) as a Playwright Frame, once it shows `testId`. */
 export async function appFrame(page: Page, testId: string, options: { frame?: string; timeout?: number } = {}): Promise<Frame> {
   const frameTestId = options.frame ?? 'app-frame';
@@ -117,4 +138,50 @@ export async function eventually<T>(check: () => Promise<T> | T, timeout = 10_00
 /** The section tabs the shell shows, as their test ids and labels. */
 export async function navOf(frame: Frame): Promise<Array<{ id: string; label: string }>> {
   return frame.$$eval('[role="tab"]', (tabs) => tabs.map((tab) => ({ id: tab.getAttribute('data-testid') ?? '', label: (tab.textContent ?? '').trim() })));
+}
+
+/**
+ * Installs the app the way the wizard does, without the browser (the wizard itself is the story of
+ * app-in-portal.test.ts and install-demo.test.ts); returns an app session token of the portal's admin.
+ */
+export async function installByApi(h: Harness): Promise<string> {
+  const launch = h.portal.controls.frameLaunch(SEED_USERS.admin);
+  const page = bootOf(await formPost(h.app.app, '/install', launch.query, launch.fields));
+  if (!page.install?.ok) throw new Error(`install refused: ${JSON.stringify(page.install)}`);
+  const setup = await h.app.app.inject({ method: 'POST', url: '/api/install/setup', headers: bearer(page.install.token) });
+  if (setup.statusCode !== 200) throw new Error(`install setup failed: ${setup.body}`);
+  h.portal.controls.finishInstall();
+  const admin = h.portal.controls.frameLaunch(SEED_USERS.admin);
+  return bootOf(await formPost(h.app.app, '/', admin.query, admin.fields)).session.token;
+}
+
+/** The portal page as `userId` sees it (in `lang`), with the app's shell loaded in its frame. */
+export async function openAs(h: Harness, userId: number, lang: 'en' | 'ru' = 'en'): Promise<Frame> {
+  await h.page.goto(`${h.portal.url}/?as=${userId}&lang=${lang}`);
+  return appFrame(h.page, 'app-shell');
+}
+
+/** The frame is exactly as tall as the app and nothing inside it overflows sideways: no scrollbars at 1280 px. */
+export async function expectFrameFitted(page: Page, frame: Frame): Promise<void> {
+  await eventually(
+    async () => {
+      const layout = await page.getByTestId('app-frame-layout').boundingBox();
+      const content = await frame.evaluate(() => Math.ceil(document.getElementById('app')!.getBoundingClientRect().height));
+      return layout !== null && Math.abs(layout.height - Math.max(240, content)) <= 1;
+    },
+    10_000,
+    'the frame to fit its content',
+  );
+  const sizes = await frame.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  expect(sizes.scrollWidth).toBeLessThanOrEqual(sizes.clientWidth);
+}
+
+/** The whole portal page into test-results/`name`.png: the window is made as tall as the page for the shot (a fullPage capture re-lays the frame out). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
+  await page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`) });
+  await page.setViewportSize(viewport);
 }

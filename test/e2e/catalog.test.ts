@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { SEED_USERS } from '../../server/dev-portal';
-import { bearer, bootOf, formPost } from '../support/portal-app';
-import { appFrame, buildClient, eventually, RESULTS_DIR, startHarness, type Harness } from './app-harness';
+import { bearer } from '../support/portal-app';
+import { buildClient, eventually, expectFrameFitted, installByApi, openAs, screenshot, startHarness, type Harness } from './app-harness';
 import { describeInChromium } from './chromium';
 
 /**
@@ -28,18 +26,6 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
   let h: Harness;
   let adminToken: string;
 
-  /** Installs the app the way the wizard does (the wizard itself is app-in-portal.test.ts's story). */
-  async function install(): Promise<void> {
-    const launch = h.portal.controls.frameLaunch(SEED_USERS.admin);
-    const page = bootOf(await formPost(h.app.app, '/install', launch.query, launch.fields));
-    if (!page.install?.ok) throw new Error(`install refused: ${JSON.stringify(page.install)}`);
-    const setup = await h.app.app.inject({ method: 'POST', url: '/api/install/setup', headers: bearer(page.install.token) });
-    if (setup.statusCode !== 200) throw new Error(`install setup failed: ${setup.body}`);
-    h.portal.controls.finishInstall();
-    const admin = h.portal.controls.frameLaunch(SEED_USERS.admin);
-    adminToken = bootOf(await formPost(h.app.app, '/', admin.query, admin.fields)).session.token;
-  }
-
   /** The test's right answers, as its author sees them (the learner's browser never gets them). */
   async function rightAnswers(testId: number): Promise<Array<{ right: number[]; wrong: number[] }>> {
     const res = await h.app.app.inject({ method: 'GET', url: `/api/manage/tests/${testId}`, headers: bearer(adminToken) });
@@ -50,9 +36,9 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
     }));
   }
 
-  async function openAs(userId: number, lang: 'en' | 'ru'): Promise<Frame> {
-    await h.page.goto(`${h.portal.url}/?as=${userId}&lang=${lang}`);
-    const shell = await appFrame(h.page, 'app-shell');
+  /** The portal as `userId`, on the Catalog tab. */
+  async function openCatalogAs(userId: number, lang: 'en' | 'ru'): Promise<Frame> {
+    const shell = await openAs(h, userId, lang);
     await shell.getByTestId('nav-catalog').click();
     return shell;
   }
@@ -62,7 +48,7 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
   beforeAll(async () => {
     buildClient();
     h = await startHarness();
-    await install();
+    adminToken = await installByApi(h);
   }, 120_000);
 
   afterAll(async () => {
@@ -75,11 +61,11 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
   });
 
   it('lets the admin load the demo pack from the empty catalog, in the portal language by default or both', async () => {
-    const shell = await openAs(SEED_USERS.admin, 'en');
+    const shell = await openCatalogAs(SEED_USERS.admin, 'en');
     await shell.getByTestId('catalog-empty').waitFor();
     // The portal speaks English: English is chosen; the admin picks both languages
     expect(await shell.getByTestId('demo-pack-en').isChecked()).toBe(true);
-    await screenshot('catalog-empty-admin');
+    await screenshot(h.page, 'catalog-empty-admin');
     await shell.getByTestId('demo-pack').getByText('Both', { exact: true }).click();
     expect(await shell.getByTestId('demo-pack-both').isChecked()).toBe(true);
     await shell.getByTestId('demo-pack-load').click();
@@ -88,8 +74,8 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
     await card(shell, COURSE.en).waitFor();
     await card(shell, COURSE.ru).waitFor();
     expect(await shell.locator('[data-testid^="test-card-"]').count()).toBe(2);
-    await expectFrameFitted(shell);
-    await screenshot('catalog-admin');
+    await expectFrameFitted(h.page, shell);
+    await screenshot(h.page, 'catalog-admin');
 
     // Filters: by level and by words
     await shell.getByTestId('catalog-search').fill('Информационная');
@@ -101,7 +87,7 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
   });
 
   it('lets the admin write a course hidden from extranet, and asks before unsaved edits are dropped', async () => {
-    const shell = await openAs(SEED_USERS.admin, 'en');
+    const shell = await openCatalogAs(SEED_USERS.admin, 'en');
     await shell.getByTestId('catalog-manage').click();
     await shell.getByTestId('manage-new-course').click();
     await shell.getByTestId('create-course-title').fill(HIDDEN_COURSE);
@@ -113,7 +99,7 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
     expect(await shell.getByTestId('course-status').getAttribute('data-state')).toBe('unsaved');
     await shell.getByTestId('nav-groups').click();
     await shell.getByTestId('leave-prompt').waitFor();
-    await screenshot('catalog-leave-prompt');
+    await screenshot(h.page, 'catalog-leave-prompt');
     await shell.getByTestId('leave-stay').click();
     expect(await shell.getByTestId('course-editor').isVisible()).toBe(true);
     expect(await shell.getByTestId('course-hidden-input').isChecked()).toBe(true);
@@ -133,7 +119,7 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
     const conflict = shell.getByTestId('course-conflict');
     await conflict.waitFor();
     expect(await conflict.locator('td').allTextContents()).toEqual(['Theirs', 'Mine']);
-    await screenshot('catalog-edit-conflict');
+    await screenshot(h.page, 'catalog-edit-conflict');
     // Loading theirs drops the draft; saving over theirs is a second, conscious choice
     await shell.getByTestId('course-conflict-theirs').click();
     expect(await shell.getByTestId('course-description-input').inputValue()).toBe('Theirs');
@@ -165,13 +151,13 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
     await shell.getByTestId('lesson-body-input').fill('# Badges\n\nWear your **badge** and meet visitors at the desk.');
     await shell.getByTestId('lesson-tab-preview').click();
     await shell.getByTestId('lesson-preview').locator('strong', { hasText: 'badge' }).waitFor();
-    await screenshot('catalog-lesson-preview');
+    await screenshot(h.page, 'catalog-lesson-preview');
     await shell.getByTestId('lesson-save').click();
     await eventually(async () => (await shell.getByTestId('lesson-editor').getAttribute('data-lesson-id')) !== '', 10_000, 'the lesson to be created');
     await shell.getByTestId('lesson-editor-back').click();
     await shell.getByTestId('course-editor').waitFor();
-    await expectFrameFitted(shell);
-    await screenshot('catalog-course-editor');
+    await expectFrameFitted(h.page, shell);
+    await screenshot(h.page, 'catalog-course-editor');
   });
 
   it('walks an employee through a course: a lesson read to its end, a unit test failed, passed on retake, both attempts listed', async () => {
@@ -179,19 +165,19 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
   });
 
   it('hides the course hidden from extranet from the extranet user, and shows it to employees', async () => {
-    let shell = await openAs(SEED_USERS.extranet, 'en');
+    let shell = await openCatalogAs(SEED_USERS.extranet, 'en');
     await card(shell, COURSE.en).waitFor();
     expect(await card(shell, HIDDEN_COURSE).count()).toBe(0);
-    await screenshot('catalog-extranet');
-    shell = await openAs(SEED_USERS.employee, 'en');
+    await screenshot(h.page, 'catalog-extranet');
+    shell = await openCatalogAs(SEED_USERS.employee, 'en');
     await card(shell, HIDDEN_COURSE).waitFor();
   });
 
   it('shows the same screens in Russian when the portal speaks Russian', async () => {
-    const shell = await openAs(SEED_USERS.employee, 'ru');
+    const shell = await openCatalogAs(SEED_USERS.employee, 'ru');
     await shell.getByTestId('catalog-list').waitFor();
     expect(await shell.evaluate(() => document.documentElement.lang)).toBe('ru');
-    await screenshot('catalog-ru');
+    await screenshot(h.page, 'catalog-ru');
     expect(await shell.getByTestId('catalog-filters').textContent()).toContain(WORDS.ru.filters);
     await learnerStory('ru');
   });
@@ -209,12 +195,12 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
     };
     page.on('request', countCompletions);
     try {
-      const shell = await openAs(SEED_USERS.employee, lang);
+      const shell = await openCatalogAs(SEED_USERS.employee, lang);
       await card(shell, COURSE[lang]).getByRole('button').press('Enter');
       await shell.getByTestId('course-page').waitFor();
       expect(await shell.getByTestId('course-progress').getAttribute('data-done')).toBe('0');
-      await expectFrameFitted(shell);
-      await screenshot(`catalog-course-${lang}`);
+      await expectFrameFitted(h.page, shell);
+      await screenshot(h.page, `catalog-course-${lang}`);
 
       // A window shorter than the lesson: it is done only once its end has been on screen
       const firstUnit = shell.locator('.tg-unit').first();
@@ -232,7 +218,7 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
       expect(await shell.getByTestId('lesson-status').textContent()).toBe(words.done);
       expect(completions).toBe(1);
       await page.setViewportSize({ width: 1280, height: 900 });
-      await screenshot(`catalog-lesson-${lang}`);
+      await screenshot(h.page, `catalog-lesson-${lang}`);
 
       await shell.getByTestId('lesson-back').press('Enter');
       await shell.getByTestId('course-page').waitFor();
@@ -249,14 +235,14 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
       await shell.getByTestId('attempt-form').waitFor();
       for (const question of answers) await shell.getByTestId(`option-${question.wrong[0]}`).press('Space');
       expect(await shell.getByTestId('attempt-answered').getAttribute('data-answered')).toBe(String(answers.length));
-      await screenshot(`catalog-test-taking-${lang}`);
+      await screenshot(h.page, `catalog-test-taking-${lang}`);
       await shell.getByTestId('attempt-submit').press('Enter');
       const result = shell.getByTestId('attempt-result');
       await result.waitFor();
       expect(await result.getAttribute('data-passed')).toBe('false');
       expect(await shell.getByTestId('result-verdict').textContent()).toBe(words.failed);
-      await expectFrameFitted(shell);
-      await screenshot(`catalog-test-failed-${lang}`);
+      await expectFrameFitted(h.page, shell);
+      await screenshot(h.page, `catalog-test-failed-${lang}`);
 
       // Retake: every right answer
       expect(await shell.getByTestId('test-start').textContent()).toBe(words.retake);
@@ -275,43 +261,18 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
       expect(await shell.getByTestId('attempt-row-2').getAttribute('data-passed')).toBe('true');
       expect(await shell.getByTestId('attempt-row-1').getAttribute('data-passed')).toBe('false');
       expect(await attempts.locator('tbody tr').first().getAttribute('data-testid')).toBe('attempt-row-2');
-      await screenshot(`catalog-test-passed-${lang}`);
+      await screenshot(h.page, `catalog-test-passed-${lang}`);
 
       // The course now shows the test passed
       await shell.getByTestId('test-back').press('Enter');
       await shell.getByTestId('course-page').waitFor();
       expect(await shell.getByTestId(`unit-test-${testId}`).getAttribute('data-passed')).toBe('true');
     } catch (error) {
-      await screenshot(`catalog-failed-${lang}`).catch(() => undefined); // what the learner saw, for whoever reads the failure
+      await screenshot(h.page, `catalog-failed-${lang}`).catch(() => undefined); // what the learner saw, for whoever reads the failure
       throw error;
     } finally {
       page.off('request', countCompletions);
       await page.setViewportSize({ width: 1280, height: 900 });
     }
-  }
-
-  /** The frame is exactly as tall as the app and nothing overflows it: no scrollbars at 1280 px. */
-  async function expectFrameFitted(frame: Frame): Promise<void> {
-    await eventually(
-      async () => {
-        const layout = await h.page.getByTestId('app-frame-layout').boundingBox();
-        const content = await frame.evaluate(() => Math.ceil(document.getElementById('app')!.getBoundingClientRect().height));
-        return layout !== null && Math.abs(layout.height - Math.max(240, content)) <= 1;
-      },
-      10_000,
-      'the frame to fit its content',
-    );
-    const sizes = await frame.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-    expect(sizes.scrollWidth).toBeLessThanOrEqual(sizes.clientWidth);
-  }
-
-  /** The whole portal page: the window is made as tall as the page for the shot (a fullPage capture re-lays the frame out). */
-  async function screenshot(name: string): Promise<void> {
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const viewport = h.page.viewportSize() ?? { width: 1280, height: 900 };
-    const height = await h.page.evaluate(() => document.documentElement.scrollHeight);
-    await h.page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
-    await h.page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`) });
-    await h.page.setViewportSize(viewport);
   }
 });

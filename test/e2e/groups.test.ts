@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { createAppWorker } from '../../server/app-worker';
 import { SEED_GROUPS, SEED_USERS } from '../../server/dev-portal';
 import { silentJobLogger } from '../../server/jobs/job-types';
-import { bearer, bootOf, formPost } from '../support/portal-app';
-import { appFrame, buildClient, eventually, RESULTS_DIR, startHarness, type Harness } from './app-harness';
+import { bearer } from '../support/portal-app';
+import { appFrame, buildClient, eventually, expectFrameFitted, installByApi, openAs, screenshot, startHarness, type Harness } from './app-harness';
 import { describeInChromium } from './chromium';
 
 /**
@@ -43,24 +41,12 @@ describeInChromium('training groups inside the local Bitrix24 portal', () => {
 
   /** Installs as the wizard does, loads the demo course, names the moderator and fills the people mirror. */
   async function setUp(): Promise<void> {
-    const launch = h.portal.controls.frameLaunch(SEED_USERS.admin);
-    const page = bootOf(await formPost(h.app.app, '/install', launch.query, launch.fields));
-    if (!page.install?.ok) throw new Error(`install refused: ${JSON.stringify(page.install)}`);
-    const setup = await h.app.app.inject({ method: 'POST', url: '/api/install/setup', headers: bearer(page.install.token) });
-    if (setup.statusCode !== 200) throw new Error(`install setup failed: ${setup.body}`);
-    h.portal.controls.finishInstall();
-    const admin = h.portal.controls.frameLaunch(SEED_USERS.admin);
-    adminToken = bootOf(await formPost(h.app.app, '/', admin.query, admin.fields)).session.token;
+    adminToken = await installByApi(h);
     await api('POST', '/api/catalog/demo-pack', { languages: ['en'] });
     const courses = (await api('GET', '/api/manage/courses')).courses as Array<{ id: number; title: string }>;
     courseId = courses.find((c) => c.title === COURSE)!.id;
     await api('PUT', '/api/settings/moderators', { moderators: [{ subjectType: 'user', subjectId: SEED_USERS.moderator }] });
     await runJobs();
-  }
-
-  async function openAs(userId: number, lang: 'en' | 'ru' = 'en'): Promise<Frame> {
-    await h.page.goto(`${h.portal.url}/?as=${userId}&lang=${lang}`);
-    return appFrame(h.page, 'app-shell');
   }
 
   const catalogCourse = (shell: Frame, title: string) =>
@@ -82,7 +68,7 @@ describeInChromium('training groups inside the local Bitrix24 portal', () => {
   });
 
   it('lets a moderator create a group from a workgroup they own, attach a course and invite two people', async () => {
-    const shell = await openAs(SEED_USERS.moderator);
+    const shell = await openAs(h, SEED_USERS.moderator);
     expect(await shell.getByTestId('nav-groups').textContent()).toBe('Training groups');
     await shell.getByTestId('nav-groups').click();
     await shell.getByTestId('groups-empty').waitFor();
@@ -94,7 +80,7 @@ describeInChromium('training groups inside the local Bitrix24 portal', () => {
     expect(await shell.getByTestId(`workgroup-option-${SEED_GROUPS.salesAcademy}`).count()).toBe(1); // moderator (E)
     expect(await shell.getByTestId(`workgroup-option-${SEED_GROUPS.archivedKickoff}`).count()).toBe(0); // only a member (K)
     expect(await shell.getByTestId(`workgroup-option-${SEED_GROUPS.managementBoard}`).count()).toBe(0); // not a member
-    await screenshot('groups-workgroup-picker');
+    await screenshot(h.page, 'groups-workgroup-picker');
 
     // "Add": name and description are the workgroup's, shown and not editable
     await shell.getByTestId(`workgroup-option-${WORKGROUP}`).click();
@@ -141,7 +127,7 @@ describeInChromium('training groups inside the local Bitrix24 portal', () => {
       await shell.getByTestId('add-search').fill(name);
       await shell.getByTestId(`add-choose-${userId}`).click();
     }
-    await screenshot('groups-add-participants');
+    await screenshot(h.page, 'groups-add-participants');
     await shell.getByTestId('add-send').click();
     await shell.getByTestId('add-results').waitFor();
     for (const userId of [INVITED.accepts, INVITED.second]) {
@@ -152,13 +138,13 @@ describeInChromium('training groups inside the local Bitrix24 portal', () => {
     await shell.getByTestId(`invitation-${INVITED.accepts}`).waitFor();
     expect(await shell.getByTestId(`invitation-${INVITED.accepts}`).textContent()).toContain('Invited by Michael Turner');
     await shell.getByTestId('audit-table').waitFor();
-    await expectFrameFitted(shell);
-    await screenshot('groups-card-moderator');
+    await expectFrameFitted(h.page, shell);
+    await screenshot(h.page, 'groups-card-moderator');
   });
 
   it('lets an invited person accept in the portal and find the group and its course in My groups', async () => {
     // Olga sees the Bitrix24 invitation in My groups, with the way to the workgroup
-    let shell = await openAs(INVITED.accepts);
+    let shell = await openAs(h, INVITED.accepts);
     await shell.getByTestId('nav-my-groups').click();
     await shell.getByTestId(`my-workgroup-invitation-${groupId}`).waitFor();
     expect(await shell.getByTestId(`my-workgroup-open-${groupId}`).getAttribute('href')).toContain(`/workgroups/group/${WORKGROUP}/`);
@@ -170,12 +156,12 @@ describeInChromium('training groups inside the local Bitrix24 portal', () => {
     await h.portal.controls.flushEvents();
     await runJobs();
 
-    shell = await openAs(INVITED.accepts);
+    shell = await openAs(h, INVITED.accepts);
     await shell.getByTestId('nav-my-groups').click();
     await shell.getByTestId(`my-group-open-${groupId}`).click();
     await shell.getByTestId(`my-content-open-course-${courseId}`).waitFor();
-    await expectFrameFitted(shell);
-    await screenshot('groups-my-group');
+    await expectFrameFitted(h.page, shell);
+    await screenshot(h.page, 'groups-my-group');
     await shell.getByTestId(`my-content-open-course-${courseId}`).click();
     await shell.getByTestId('course-page').waitFor();
     expect(await shell.getByTestId('course-title').textContent()).toBe(COURSE);
@@ -183,21 +169,21 @@ describeInChromium('training groups inside the local Bitrix24 portal', () => {
     expect(await shell.getByTestId('crumb-list').textContent()).toBe(h.portal.controls.groups().find((g) => g.id === WORKGROUP)!.name);
 
     // And in Russian
-    shell = await openAs(INVITED.accepts, 'ru');
+    shell = await openAs(h, INVITED.accepts, 'ru');
     await shell.getByTestId('nav-my-groups').click();
     await shell.getByTestId(`my-group-open-${groupId}`).waitFor();
     expect(await shell.getByTestId('my-current').textContent()).toContain('Текущие группы');
-    await screenshot('groups-my-groups-ru');
+    await screenshot(h.page, 'groups-my-groups-ru');
   });
 
   it('takes the attached course out of the catalog of an employee outside the group', async () => {
-    const shell = await openAs(OUTSIDER);
+    const shell = await openAs(h, OUTSIDER);
     await shell.getByTestId('nav-catalog').click();
     await shell.getByTestId('catalog-list').waitFor();
     // The demo pack's standalone test is attached to no group: still there, so the list really loaded
     await shell.locator('[data-testid^="test-card-"]').first().waitFor();
     expect(await catalogCourse(shell, COURSE).count()).toBe(0);
-    await screenshot('groups-catalog-outsider');
+    await screenshot(h.page, 'groups-catalog-outsider');
   });
 
   it('shows the group and its course to a member in the workgroup tab', async () => {
@@ -208,7 +194,7 @@ describeInChromium('training groups inside the local Bitrix24 portal', () => {
     expect(await tab.getByTestId('group-tab-group').getAttribute('data-group-id')).toBe(String(groupId));
     await tab.getByTestId(`my-content-open-course-${courseId}`).click();
     await tab.getByTestId('course-page').waitFor();
-    await screenshot('groups-workgroup-tab-member');
+    await screenshot(h.page, 'groups-workgroup-tab-member');
 
     // An employee who is not in the group is told plainly there is nothing for them
     await h.page.goto(`${h.portal.url}/workgroups/group/${WORKGROUP}/?as=${OUTSIDER}`);
@@ -216,29 +202,4 @@ describeInChromium('training groups inside the local Bitrix24 portal', () => {
     const outsider = await appFrame(h.page, 'group-tab-nothing', { frame: 'placement-frame' });
     expect(await outsider.getByTestId('group-tab-nothing').textContent()).toContain('There is nothing here for you');
   });
-
-  /** The frame is exactly as tall as the app and nothing inside it overflows sideways. */
-  async function expectFrameFitted(frame: Frame): Promise<void> {
-    await eventually(
-      async () => {
-        const layout = await h.page.getByTestId('app-frame-layout').boundingBox();
-        const content = await frame.evaluate(() => Math.ceil(document.getElementById('app')!.getBoundingClientRect().height));
-        return layout !== null && Math.abs(layout.height - Math.max(240, content)) <= 1;
-      },
-      10_000,
-      'the frame to fit its content',
-    );
-    const sizes = await frame.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-    expect(sizes.scrollWidth).toBeLessThanOrEqual(sizes.clientWidth);
-  }
-
-  /** The whole portal page at 1280 px: the window is made as tall as the page for the shot. */
-  async function screenshot(name: string): Promise<void> {
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const viewport = h.page.viewportSize() ?? { width: 1280, height: 900 };
-    const height = await h.page.evaluate(() => document.documentElement.scrollHeight);
-    await h.page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
-    await h.page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`) });
-    await h.page.setViewportSize(viewport);
-  }
 });

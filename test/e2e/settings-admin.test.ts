@@ -61,6 +61,9 @@ describeInChromium('Settings as a portal admin meets it', () => {
     h = await startHarness();
     // The admin opens the app: the wizard installs it and the portal reloads into the app
     await h.page.goto(`${h.portal.url}/`);
+    const wizard = await appFrame(h.page, 'install-demo', { timeout: 30_000 });
+    await wizard.getByTestId('install-demo-skip').check();
+    await wizard.getByTestId('install-demo-continue').click();
     await h.page.waitForURL(/install_finished=Y/, { timeout: 30_000 });
     await appFrame(h.page, 'app-shell');
     // The people import the install queued runs (no worker runs in the harness's app)

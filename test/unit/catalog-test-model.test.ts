@@ -36,7 +36,7 @@ describe('attempts and results', () => {
   });
 
   it('takes the best submitted score; an open attempt has none', () => {
-    const attempt = (score: number | null): AttemptResult => ({ id: 1, number: 1, startedAt: '', submittedAt: score === null ? null : '', score, passed: null, review: null });
+    const attempt = (score: number | null): AttemptResult => ({ id: 1, number: 1, startedAt: '', submittedAt: score === null ? null : '', score, passed: null, correctCount: null, questionsCount: null, review: null });
     expect(bestScoreOf([attempt(40), attempt(null), attempt(100)])).toBe(100);
     expect(bestScoreOf([attempt(null)])).toBeNull();
   });

@@ -119,3 +119,48 @@ describe('server layout', () => {
     ]);
   });
 });
+
+/**
+ * The client is bundled for the browser: of the server it may read only reply types, from
+ * schema-only modules (`*-schemas.ts`, TypeBox and nothing else), with `import type`, which the
+ * bundler erases. Anything else would ship server code (or fail to build) in the browser.
+ */
+const CLIENT = resolve(__dirname, '../../client');
+
+export function clientViolation(statement: string, target: string): string | null {
+  if (!target.startsWith(SERVER + sep)) return null;
+  if (!/-schemas$/.test(target)) return `only *-schemas modules of the server, not ${relative(SERVER, target)}`;
+  if (!/^\s*(import|export)\s+type\b/.test(statement)) return 'only with `import type` (or `export type ... from`)';
+  return null;
+}
+
+function clientFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? clientFiles(path) : /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+describe('client layout', () => {
+  it('reads only reply types of the server, from schema-only modules', () => {
+    const broken: string[] = [];
+    for (const file of clientFiles(CLIENT)) {
+      const source = readFileSync(file, 'utf8');
+      for (const match of source.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+['"](\.{1,2}\/[^'"]*)['"]|\bimport\s*\(\s*['"](\.{1,2}\/[^'"]*)['"]/gm)) {
+        const why = clientViolation(match[0], resolve(dirname(file), match[1] ?? match[2]));
+        if (why) broken.push(`${relative(CLIENT, file)}: ${why}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('judges the rule itself as intended', () => {
+    const schemas = join(SERVER, 'catalog', 'catalog-schemas');
+    expect(clientViolation("import type * as Api from '../../server/catalog/catalog-schemas';", schemas)).toBeNull();
+    expect(clientViolation("export type { Level } from '../../server/catalog/catalog-schemas';", schemas)).toBeNull();
+    expect(clientViolation("import { Level } from '../../server/catalog/catalog-schemas';", schemas)).toMatch(/import type/);
+    expect(clientViolation("export { Level } from '../../server/catalog/catalog-schemas';", schemas)).toMatch(/import type/);
+    expect(clientViolation("import type { X } from '../server/catalog/learning-repository';", join(SERVER, 'catalog', 'learning-repository'))).toMatch(/schemas/);
+    expect(clientViolation("import { api } from './api';", join(CLIENT, 'api'))).toBeNull();
+  });
+});

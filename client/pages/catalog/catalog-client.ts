@@ -6,7 +6,6 @@ import type {
   ContentLanguage,
   CourseDeletePreview,
   CourseReply,
-  DemoPackState,
   ImportReply,
   LessonReply,
   Level,
@@ -69,7 +68,6 @@ export function catalogClient(api: ApiClient) {
     attempts: (testId: number) => api.get<{ attempts: AttemptResult[] }>(`/api/tests/${testId}/attempts`),
 
     /* Demo pack and exchange files */
-    demoPack: () => api.get<DemoPackState>('/api/catalog/demo-pack'),
     loadDemoPack: (languages: ContentLanguage[]) =>
       api.post<{ loaded: Array<{ key: string; language: ContentLanguage; kind: string; id: number; created: boolean }> }>('/api/catalog/demo-pack', { languages }),
     importFile: (text: string) => api.post<ImportReply>('/api/catalog/import', { text }),

@@ -1,259 +1,45 @@
 /**
- * The catalog API's replies as the client reads them (notes/catalog-api.md). Only what the screens
- * use is typed; the server may send more.
+ * The catalog API's replies as the client reads them: the server's own reply schemas
+ * (server/catalog/catalog-schemas.ts), imported as types only, so they cannot drift apart and
+ * nothing of the server reaches the bundle. What is only the client's (form models) is typed here.
  */
+import type * as Api from '../../../server/catalog/catalog-schemas';
 
-export const LEVELS = ['beginner', 'elementary', 'intermediate', 'advanced'] as const;
-export type Level = (typeof LEVELS)[number];
-export type ContentLanguage = 'en' | 'ru';
-export type QuestionKind = 'single' | 'multiple';
+export type {
+  AttemptStart as StartedAttempt,
+  AttemptView as AttemptResult,
+  CatalogCourse,
+  CatalogReply,
+  CatalogTest,
+  ContentLanguage,
+  LearnerCourse as CourseReply,
+  LearnerLesson as LessonReply,
+  LearnerQuestion as TestQuestion,
+  LearnerTest as TestReply,
+  Level,
+  ManageCourse,
+  ManageLesson,
+  ManageTest,
+  ReviewItem,
+  Topic,
+  UnitTestSummary,
+} from '../../../server/catalog/catalog-schemas';
 
-export interface Topic {
-  id: number;
-  name: string;
-}
+export const LEVELS = ['beginner', 'elementary', 'intermediate', 'advanced'] as const satisfies readonly Api.Level[];
+export type QuestionKind = Api.LearnerQuestion['kind'];
+export type CourseUnit = Api.LearnerCourse['units'][number];
+export type CourseProgress = Api.LearnerCourse['progress'];
+export type Answer = Api.SubmitBody['answers'][number];
+export type ManageUnit = Api.ManageCourse['units'][number];
+export type ManageQuestion = Api.ManageTest['questions'][number];
+export type ManageCourseRow = Api.ManageListItem & { unitsCount: number; lessonsCount: number };
+export type ManageTestRow = Api.ManageListItem & { questionsCount: number };
 
-export interface CatalogCourse {
-  id: number;
-  title: string;
-  description: string;
-  hiddenFromExtranet: boolean;
-  language: ContentLanguage | null;
-  topics: Topic[];
-  levels: Level[];
-  unitsCount: number;
-  lessonsCount: number;
-  estimatedMinutes: number;
-  lessonsDone: number;
-}
-
-export interface CatalogTest {
-  id: number;
-  title: string;
-  description: string;
-  hiddenFromExtranet: boolean;
-  language: ContentLanguage | null;
-  questionsCount: number;
-  estimatedMinutes: number;
-  passMark: number;
-  attemptsAllowed: number | null;
-  attemptsUsed: number;
-  bestScore: number | null;
-  passed: boolean;
-}
-
-export interface CatalogReply {
-  /** More courses after this page (the server does not count them all: that costs more than the page). */
-  hasMore: boolean;
-  courses: CatalogCourse[];
-  tests: CatalogTest[];
-  topics: Topic[];
-  canAuthor: boolean;
-}
-
-export interface UnitTestSummary {
-  id: number;
-  title: string;
-  passMark: number;
-  attemptsAllowed: number | null;
-  attemptsUsed: number;
-  bestScore: number | null;
-  passed: boolean;
-  questionsCount: number;
-  estimatedMinutes: number;
-}
-
-export interface CourseUnit {
-  id: number;
-  title: string;
-  topic: Topic;
-  level: Level;
-  estimatedMinutes: number;
-  lessons: Array<{ id: number; title: string; estimatedMinutes: number; done: boolean }>;
-  test: UnitTestSummary | null;
-}
-
-export interface CourseProgress {
-  lessonsDone: number;
-  lessonsTotal: number;
-  minutesDone: number;
-  minutesTotal: number;
-  testsPassed: number;
-  testsTotal: number;
-}
-
-export interface CourseReply {
-  id: number;
-  title: string;
-  description: string;
-  descriptionHtml: string;
-  hiddenFromExtranet: boolean;
-  language: ContentLanguage | null;
-  canManage: boolean;
-  units: CourseUnit[];
-  progress: CourseProgress;
-}
-
-export interface LessonReply {
-  id: number;
-  title: string;
-  html: string;
-  estimatedMinutes: number;
-  done: boolean;
-  completedAt: string | null;
-  course: { id: number; title: string };
-  /** The server may leave the unit's title out (contract v2 sends only its id). */
-  unit: { id: number; title?: string };
-  previousLessonId: number | null;
-  nextLessonId: number | null;
-}
-
-export interface TestQuestion {
-  id: number;
-  text: string;
-  kind: QuestionKind;
-  options: Array<{ id: number; text: string }>;
-}
-
-export interface TestReply {
-  id: number;
-  title: string;
-  description: string;
-  passMark: number;
-  attemptsAllowed: number | null;
-  attemptsUsed: number;
-  estimatedMinutes: number;
-  hiddenFromExtranet: boolean;
-  course: { id: number; title: string; unitId: number } | null;
-  canManage: boolean;
-  questions: TestQuestion[];
-  openAttempt: { id: number; number: number; startedAt: string } | null;
-}
-
-export interface StartedAttempt {
-  id: number;
-  number: number;
-  startedAt: string;
-}
-
-export interface ReviewItem {
-  questionId: number;
-  text: string;
-  kind: QuestionKind;
-  chosenOptionIds: number[];
-  correctOptionIds: number[];
-  correct: boolean;
-  options: Array<{ id: number; text: string }>;
-}
-
-export interface AttemptResult {
-  id: number;
-  number: number;
-  startedAt: string;
-  submittedAt: string | null;
-  score: number | null;
-  passed: boolean | null;
-  correctCount?: number | null;
-  questionsCount?: number | null;
-  review: ReviewItem[] | null;
-}
-
-export interface Answer {
-  questionId: number;
-  optionIds: number[];
-}
-
-/* Authoring */
-
-export interface ManageLesson {
-  id: number;
-  title: string;
-  body: string;
-  estimatedMinutes: number;
-  version: number;
-}
-
-export interface ManageUnit {
-  id: number;
-  title: string;
-  topic: Topic;
-  level: Level;
-  version: number;
-  lessons: ManageLesson[];
-  test: { id: number; title: string; version: number } | null;
-}
-
-export interface ManageCourse {
-  id: number;
-  title: string;
-  description: string;
-  hiddenFromExtranet: boolean;
-  language: ContentLanguage | null;
-  authorId: number;
-  canEdit: boolean;
-  version: number;
-  updatedAt: string;
-  units: ManageUnit[];
-}
-
+/** An option as the question form holds it: a new one has no id yet. */
 export interface ManageOption {
   id?: number;
   text: string;
   correct: boolean;
-}
-
-export interface ManageQuestion {
-  id: number;
-  text: string;
-  kind: QuestionKind;
-  version: number;
-  options: ManageOption[];
-}
-
-export interface ManageTest {
-  id: number;
-  title: string;
-  description: string;
-  hiddenFromExtranet: boolean;
-  passMark: number;
-  attemptsAllowed: number | null;
-  estimatedMinutes: number;
-  authorId: number;
-  canEdit: boolean;
-  version: number;
-  unitId: number | null;
-  courseId: number | null;
-  questions: ManageQuestion[];
-}
-
-export interface ManageCourseRow {
-  id: number;
-  title: string;
-  hiddenFromExtranet: boolean;
-  language: ContentLanguage | null;
-  authorId: number;
-  canEdit: boolean;
-  unitsCount: number;
-  lessonsCount: number;
-  updatedAt: string;
-  version: number;
-  /** Attached to a training group; `groups` are those the viewer manages (admins: all). */
-  closed: boolean;
-  groups: Array<{ id: number; name: string }>;
-}
-
-export interface ManageTestRow {
-  id: number;
-  title: string;
-  hiddenFromExtranet: boolean;
-  language: ContentLanguage | null;
-  authorId: number;
-  canEdit: boolean;
-  questionsCount: number;
-  updatedAt: string;
-  version: number;
-  closed: boolean;
-  groups: Array<{ id: number; name: string }>;
 }
 
 export interface CourseDeletePreview {
@@ -281,9 +67,4 @@ export interface ImportReply {
   id: number;
   title?: string;
   created: boolean;
-}
-
-export interface DemoPackState {
-  available: Array<{ key: string; language: ContentLanguage; title: string }>;
-  loaded: Array<{ key: string; language: ContentLanguage; courseId: number }>;
 }

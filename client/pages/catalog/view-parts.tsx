@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { apiErrorText } from '../../components/api-error-text';
 import type { Resource } from '../../components/use-resource';
+import { arrival } from '../../components/use-section-route';
 import { useI18n } from '../../i18n/i18n';
 import { useCatalogNav, type CatalogRoute } from './catalog-route';
 
@@ -35,8 +36,6 @@ export function Breadcrumbs(props: { trail: Array<{ label: string; route: Catalo
   );
 }
 
-/** Set when the reader moved inside the section: the new screen's heading then takes the focus. */
-export const arrival = { moved: false };
 
 export function ViewHeading(props: { children: ComponentChildren; testId?: string; level?: 2 | 3 }) {
   const ref = useRef<HTMLHeadingElement>(null);

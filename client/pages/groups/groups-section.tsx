@@ -1,12 +1,9 @@
 import '../catalog/catalog.css';
 import './groups.css';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { ApiClient } from '../../api';
 import type { Role } from '../../boot';
-import { useLeaveGuard } from '../../components/leave-guard';
-import { scrollFrameTop } from '../../components/scroll-frame-top';
-import { useFrame } from '../../frame-connection';
-import { arrival } from '../catalog/view-parts';
+import { useSectionRoute } from '../../components/use-section-route';
 import { GroupCardPage } from './card/group-card-page';
 import { GroupCreate } from './create/group-create';
 import { groupsClient } from './groups-client';
@@ -19,31 +16,9 @@ import { GroupList } from './list/group-list';
  * is kept while the manager is on a card.
  */
 export function GroupsSection(props: { api: ApiClient; role: Role }) {
-  const guard = useLeaveGuard();
-  const frame = useFrame();
   const client = useMemo(() => groupsClient(props.api), [props.api]);
-  const [route, setRoute] = useState<GroupsRoute>({ view: 'list' });
   const [search, setSearch] = useState('');
-  const moved = useRef(false);
-
-  const go = useCallback(
-    (next: GroupsRoute) =>
-      guard.leave(() => {
-        moved.current = true;
-        arrival.moved = true;
-        setRoute(next);
-      }),
-    [guard],
-  );
-  useEffect(() => {
-    if (moved.current) void scrollFrameTop(frame.state);
-  }, [route]);
-  useEffect(() => {
-    arrival.moved = false;
-    return () => {
-      arrival.moved = false;
-    };
-  }, []);
+  const { route, go } = useSectionRoute<GroupsRoute>({ view: 'list' });
 
   const nav = useMemo<GroupsNav>(() => ({ go, client, api: props.api, role: props.role }), [go, client, props.api, props.role]);
   return (

@@ -1,11 +1,9 @@
 import '../catalog/catalog.css';
 import '../groups/groups.css';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import type { ApiClient } from '../../api';
 import type { Role } from '../../boot';
-import { useLeaveGuard } from '../../components/leave-guard';
-import { scrollFrameTop } from '../../components/scroll-frame-top';
-import { useFrame } from '../../frame-connection';
+import { useSectionRoute } from '../../components/use-section-route';
 import { useI18n } from '../../i18n/i18n';
 import { catalogClient } from '../catalog/catalog-client';
 import { CatalogNavContext, type CatalogNav, type CatalogRoute } from '../catalog/catalog-route';
@@ -16,7 +14,6 @@ import { LessonEditor } from '../catalog/manage/lesson-editor';
 import { ManagePage } from '../catalog/manage/manage-page';
 import { TestEditor } from '../catalog/manage/test-editor';
 import { TestPage } from '../catalog/test/test-page';
-import { arrival } from '../catalog/view-parts';
 import { groupsClient } from '../groups/groups-client';
 import type { MyGroup } from '../groups/groups-types';
 import { MyGroupView } from './my-group-view';
@@ -32,31 +29,9 @@ export type MyGroupsRoute = { view: 'home' } | { view: 'group'; group: MyGroup }
  */
 export function MyGroupsSection(props: { api: ApiClient; role: Role }) {
   const { t } = useI18n();
-  const guard = useLeaveGuard();
-  const frame = useFrame();
   const groups = useMemo(() => groupsClient(props.api), [props.api]);
   const catalog = useMemo(() => catalogClient(props.api), [props.api]);
-  const [route, setRoute] = useState<MyGroupsRoute>({ view: 'home' });
-  const moved = useRef(false);
-
-  const go = useCallback(
-    (next: MyGroupsRoute) =>
-      guard.leave(() => {
-        moved.current = true;
-        arrival.moved = true;
-        setRoute(next);
-      }),
-    [guard],
-  );
-  useEffect(() => {
-    if (moved.current) void scrollFrameTop(frame.state);
-  }, [route]);
-  useEffect(() => {
-    arrival.moved = false;
-    return () => {
-      arrival.moved = false;
-    };
-  }, []);
+  const { route, go } = useSectionRoute<MyGroupsRoute>({ view: 'home' });
 
   const group = route.view === 'home' ? null : route.group;
   // The catalog's screens move through this: their "list" is the group they were opened from.

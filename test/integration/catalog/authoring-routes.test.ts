@@ -127,6 +127,15 @@ describe('catalog: authoring through the API', () => {
     expect(kept).toMatchObject({ lesson_live: false });
   });
 
+  it('names the course of a unit’s test for the editor’s breadcrumbs; a standalone test has none', async () => {
+    const courseId = await seedCourse(t.database.db, portal.id, ADMIN, courseFile('Course with a unit test'));
+    const course = (await call('admin', 'GET', `/api/manage/courses/${courseId}`)).json();
+    const unitTest = (await call('admin', 'GET', `/api/manage/tests/${course.units[0].test.id}`)).json();
+    expect(unitTest).toMatchObject({ courseId, courseTitle: 'Course with a unit test', unitId: course.units[0].id });
+    const standalone = (await call('admin', 'POST', '/api/tests', { title: 'On its own' })).json();
+    expect((await call('admin', 'GET', `/api/manage/tests/${standalone.id}`)).json()).toMatchObject({ courseId: null, courseTitle: null, unitId: null });
+  });
+
   it('validates authoring input with the field named', async () => {
     const noTitle = await call('admin', 'POST', '/api/courses', { title: '' });
     expect(noTitle.statusCode).toBe(400);

@@ -103,7 +103,9 @@ describe('catalog: learning through the API', () => {
     expect(course.progress).toMatchObject({ lessonsDone: 0, lessonsTotal: 3, testsTotal: 1 });
     const [first, second] = course.units[0].lessons;
     const lesson = (await get(`/api/lessons/${first.id}`)).json();
-    expect(lesson).toMatchObject({ title: 'First lesson', done: false, previousLessonId: null, nextLessonId: second.id, course: { id: openCourse } });
+    expect(lesson).toMatchObject({ title: 'First lesson', done: false, previousLessonId: null, nextLessonId: second.id, course: { id: openCourse, title: course.title } });
+    // The unit's title comes along, for the reader's breadcrumbs
+    expect(lesson.unit).toEqual({ id: course.units[0].id, title: course.units[0].title });
     expect(lesson.html).toContain('<h1>Hello</h1>');
 
     const done = await post(`/api/lessons/${first.id}/complete`);

@@ -49,7 +49,9 @@ export function LessonReader(props: { lessonId: number }) {
         current={lesson.title}
       />
       <header class="tg-reader-head">
-        {lesson.unit.title && <p class="tg-muted tg-small">{lesson.unit.title}</p>}
+        <p class="tg-muted tg-small" data-testid="lesson-unit">
+          {lesson.unit.title}
+        </p>
         <ViewHeading testId="lesson-title">{lesson.title}</ViewHeading>
         <p class="tg-view-meta tg-muted">
           {formatMinutes(t, lesson.estimatedMinutes)}{' '}

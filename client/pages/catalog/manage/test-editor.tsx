@@ -24,7 +24,7 @@ export function TestEditor(props: { testId: number }) {
   if (!x) return <LoadState resource={test.state} reload={test.reload} testId="test-editor" />;
   const standalone = x.unitId === null;
   const trail: Array<{ label: string; route: CatalogRoute }> = [{ label: t('catalog.manage.title'), route: { view: 'manage' } }];
-  if (x.courseId !== null) trail.push({ label: t('catalog.manage.theCourse'), route: { view: 'editCourse', courseId: x.courseId } });
+  if (x.courseId !== null && x.courseTitle !== null) trail.push({ label: x.courseTitle, route: { view: 'editCourse', courseId: x.courseId } });
 
   const exportIt = async () => {
     setError(null);

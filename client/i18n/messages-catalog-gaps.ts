@@ -1,0 +1,40 @@
+/**
+ * Strings of the install wizard's last step (the demo course) and of the catalog breadcrumbs,
+ * in English and Russian; spread into messages.ts.
+ */
+export const catalogGapsMessages = {
+  en: {
+    'install.step.demo': 'Demo course',
+    'install.demo.title': 'Start with a demo course?',
+    'install.demo.text': 'Our course "Security awareness" (passwords, phishing, safe browsing, devices, personal data, social engineering) and its final test. You can delete them or load them later from the empty catalog.',
+    'install.demo.portal': 'Load the demo course "Security awareness" in English, the language of your Bitrix24',
+    'install.demo.both': 'Load the demo course "Security awareness" in English and Russian',
+    'install.demo.skip': 'Skip: start with an empty catalog',
+    'install.demo.already': 'This Bitrix24 already has it in: {languages}. Loading it again adds nothing twice.',
+    'install.demo.continue': 'Continue',
+    'install.demo.choose': 'Choose below',
+    'install.demo.loading': 'Loading the demo course…',
+    'install.demo.loaded': 'Loaded: {created} new, {kept} already there',
+    'install.demo.skipped': 'Skipped',
+    'install.demo.failed': 'The demo course was not loaded: {message} Try again, or skip it.',
+    'install.demo.language.en': 'English',
+    'install.demo.language.ru': 'Russian',
+  },
+  ru: {
+    'install.step.demo': 'Демонстрационный курс',
+    'install.demo.title': 'Начать с демонстрационного курса?',
+    'install.demo.text': 'Наш курс «Информационная безопасность» (пароли, фишинг, безопасность в интернете, устройства, персональные данные, социальная инженерия) и итоговый тест к нему. Их можно удалить или загрузить позже из пустого каталога.',
+    'install.demo.portal': 'Загрузить демонстрационный курс «Информационная безопасность» на русском, языке вашего Битрикс24',
+    'install.demo.both': 'Загрузить демонстрационный курс «Информационная безопасность» на русском и английском',
+    'install.demo.skip': 'Пропустить: начать с пустого каталога',
+    'install.demo.already': 'В этом Битрикс24 он уже есть: {languages}. Повторная загрузка ничего не добавит дважды.',
+    'install.demo.continue': 'Продолжить',
+    'install.demo.choose': 'Выберите ниже',
+    'install.demo.loading': 'Загружаем демонстрационный курс…',
+    'install.demo.loaded': 'Загружено: новых {created}, уже было {kept}',
+    'install.demo.skipped': 'Пропущено',
+    'install.demo.failed': 'Демонстрационный курс не загружен: {message} Попробуйте ещё раз или пропустите этот шаг.',
+    'install.demo.language.en': 'английский',
+    'install.demo.language.ru': 'русский',
+  },
+} as const;
