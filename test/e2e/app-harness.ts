@@ -155,6 +155,19 @@ export async function installByApi(h: Harness): Promise<string> {
   return bootOf(await formPost(h.app.app, '/', admin.query, admin.fields)).session.token;
 }
 
+/**
+ * Installs the app through the wizard in the browser, as the portal's admin opening it first,
+ * choosing no demo course (install-demo.test.ts is that step's story); ends in the app's shell.
+ */
+export async function installThroughWizard(h: Harness): Promise<void> {
+  await h.page.goto(`${h.portal.url}/`);
+  const wizard = await appFrame(h.page, 'install-demo', { timeout: 30_000 });
+  await wizard.getByTestId('install-demo-skip').check();
+  await wizard.getByTestId('install-demo-continue').click();
+  await h.page.waitForURL(/install_finished=Y/, { timeout: 30_000 });
+  await appFrame(h.page, 'app-shell');
+}
+
 /** The portal page as `userId` sees it (in `lang`), with the app's shell loaded in its frame. */
 export async function openAs(h: Harness, userId: number, lang: 'en' | 'ru' = 'en'): Promise<Frame> {
   await h.page.goto(`${h.portal.url}/?as=${userId}&lang=${lang}`);

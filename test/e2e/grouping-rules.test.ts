@@ -4,7 +4,7 @@ import type { Frame } from 'playwright-core';
 import { createAppWorker } from '../../server/app-worker';
 import { silentJobLogger } from '../../server/jobs/job-types';
 import type { Worker } from '../../server/jobs/worker';
-import { appFrame, buildClient, eventually, RESULTS_DIR, startHarness, type Harness } from './app-harness';
+import { appFrame, buildClient, installThroughWizard, eventually, RESULTS_DIR, startHarness, type Harness } from './app-harness';
 import { describeInChromium } from './chromium';
 
 /**
@@ -49,9 +49,7 @@ describeInChromium('Grouping rules as a portal admin meets them', () => {
     buildClient();
     h = await startHarness();
     // The admin opens the app: the wizard installs it and the portal reloads into the app
-    await h.page.goto(`${h.portal.url}/`);
-    await h.page.waitForURL(/install_finished=Y/, { timeout: 30_000 });
-    await appFrame(h.page, 'app-shell');
+    await installThroughWizard(h);
     // The people import the install queued runs (no worker runs in the harness's app)
     worker = createAppWorker({ db: db(), bitrix: h.app.app.bitrix, log: silentJobLogger });
     await drain();

@@ -4,7 +4,7 @@ import type { Frame } from 'playwright-core';
 import { SEED_USERS } from '../../server/dev-portal';
 import { createAppWorker } from '../../server/app-worker';
 import { silentJobLogger } from '../../server/jobs/job-types';
-import { appFrame, buildClient, eventually, RESULTS_DIR, startHarness, type Harness } from './app-harness';
+import { appFrame, buildClient, installThroughWizard, eventually, RESULTS_DIR, startHarness, type Harness } from './app-harness';
 import { describeInChromium } from './chromium';
 
 /**
@@ -60,12 +60,7 @@ describeInChromium('Settings as a portal admin meets it', () => {
     buildClient();
     h = await startHarness();
     // The admin opens the app: the wizard installs it and the portal reloads into the app
-    await h.page.goto(`${h.portal.url}/`);
-    const wizard = await appFrame(h.page, 'install-demo', { timeout: 30_000 });
-    await wizard.getByTestId('install-demo-skip').check();
-    await wizard.getByTestId('install-demo-continue').click();
-    await h.page.waitForURL(/install_finished=Y/, { timeout: 30_000 });
-    await appFrame(h.page, 'app-shell');
+    await installThroughWizard(h);
     // The people import the install queued runs (no worker runs in the harness's app)
     const worker = createAppWorker({ db: h.app.database.db, bitrix: h.app.app.bitrix, log: silentJobLogger });
     for (let round = 0; round < 20; round++) if ((await worker.runOnce()).jobId === null) break;

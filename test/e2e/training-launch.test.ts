@@ -58,7 +58,7 @@ describeInChromium('the training panel of a group card', () => {
     const shell = await appFrame(h.page, 'app-shell');
     await shell.getByTestId('nav-groups').click();
     await shell.getByTestId(`group-open-${groupId}`).click();
-    await shell.getByTestId('group-training').waitFor();
+    await shell.getByTestId('group-launch').waitFor();
     return shell;
   }
 

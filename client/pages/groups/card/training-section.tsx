@@ -49,7 +49,7 @@ export function TrainingSection(props: { group: GroupCard }) {
   if (!state.state.data) {
     // Until the state is read, say so rather than "not launched".
     return (
-      <CardSection id="group-training-title" testId="group-training" title={title}>
+      <CardSection id="group-launch-title" testId="group-launch" title={title}>
         {state.state.status === 'error' ? (
           <p class="tg-error" role="alert">
             {groupsErrorText(t, state.state.error)}
@@ -63,7 +63,7 @@ export function TrainingSection(props: { group: GroupCard }) {
   const launch = state.state.data.launch;
   const live = launch !== null && launch.state !== 'stopped';
   return (
-    <CardSection id="group-training-title" testId="group-training" title={title}>
+    <CardSection id="group-launch-title" testId="group-launch" title={title}>
       <p class="tg-chips">
         <Chip tone={launch ? TONE[launch.state] : 'muted'} testId="training-state">
           {launch ? t(`plans.state.${launch.state}`) : t('plans.state.none')}
