@@ -7,6 +7,7 @@ import { sendGroupsProblems } from '../groups/groups-errors';
 import * as S from './training-schemas';
 import { previewPlan, readSettings, saveSettings } from './training-settings-service';
 import { launchRoutes } from './launch-routes';
+import { reportRoutes } from './report-routes';
 
 const tokenNote = ' A linked group changed by a non-admin needs the frame\'s Bitrix24 token in X-B24-Access-Token.';
 
@@ -41,5 +42,6 @@ export async function trainingRoutes(app: FastifyInstance, deps: GroupsRouteDeps
     );
 
     launchRoutes(api, service, { managers, anyone: requireSession(deps, ['admin', 'moderator', 'employee', 'extranet']) });
+    reportRoutes(api, service, managers);
   });
 }
