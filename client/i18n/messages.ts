@@ -1,4 +1,5 @@
 import { plansMessages } from './messages-plans';
+import { reportsMessages } from './messages-reports';
 
 /**
  * Every string the UI shows, in English and Russian. Keys are grouped by screen.
@@ -757,6 +758,7 @@ export const messages = {
     'install.refused.INSTALL_DATA_MISSING': 'The installer was opened without the data Bitrix24 sends. Open it from the Bitrix24 Market or the application settings.',
     'install.refused.generic': 'Bitrix24 did not confirm this installation. Close the installer and open it again from Bitrix24.',
     ...plansMessages.en,
+    ...reportsMessages.en,
   },
   ru: {
     ...rulesMessages.ru,
@@ -1508,6 +1510,7 @@ export const messages = {
     'install.refused.INSTALL_DATA_MISSING': 'Мастер установки открыт без данных, которые передаёт Битрикс24. Откройте его из Маркета Битрикс24 или из настроек приложения.',
     'install.refused.generic': 'Битрикс24 не подтвердил установку. Закройте мастер установки и откройте его снова из Битрикс24.',
     ...plansMessages.ru,
+    ...reportsMessages.ru,
   },
 } as const;
 
