@@ -1,5 +1,6 @@
 import { attentionReasons, estimatedEnd, plannedByToday, weeklyProgress, MAX_WEEKS } from '../../server/training/group-report';
 import { BOM, CSV_HEADERS, csvCell, toCsv } from '../../server/training/report-csv';
+import { sortMembers, type ReportMember } from '../../client/pages/groups/report/report-client';
 
 /**
  * The report's arithmetic (issue 10 part 8): estimated end from the pace so far, who needs
@@ -100,5 +101,21 @@ describe('CSV for Excel', () => {
     expect(header.split(',')).toEqual(Object.values(CSV_HEADERS.ru));
     expect(line).toBe('Анна,В процессе,да,1,1,2,2026-03-08,,90,2,');
     expect(end).toBe('');
+  });
+});
+
+describe('the members table order', () => {
+  const member = (name: string, estimatedEnd: string | null, averageScore: number | null) =>
+    ({ personId: name.length, name, status: 'inProgress', onTrack: true, unitsPlanned: 0, unitsDone: 0, unitsTotal: 2, plannedEnd: null, estimatedEnd, completedMinutes: 0, expectedMinutes: 0, totalMinutes: 0, averageScore, attempts: 0, attention: [] }) as ReportMember;
+  const people = [member('Яна', '2026-03-09', 90), member('Анна', null, null), member('Борис', '2026-03-01', 60)];
+  const collator = new Intl.Collator('ru');
+  it.each([
+    ['name', true, ['Анна', 'Борис', 'Яна']],
+    ['name', false, ['Яна', 'Борис', 'Анна']],
+    ['estimatedEnd', true, ['Борис', 'Яна', 'Анна']],
+    ['estimatedEnd', false, ['Яна', 'Борис', 'Анна']],
+    ['score', false, ['Яна', 'Борис', 'Анна']],
+  ] as const)('by %s (ascending: %s), nulls last', (key, ascending, names) => {
+    expect(sortMembers(people, key, ascending, collator).map((m) => m.name)).toEqual(names);
   });
 });

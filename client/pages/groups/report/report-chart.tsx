@@ -14,7 +14,7 @@ const ACTUAL = '#2fc6f6';
 const HEIGHT = 240;
 
 export function ReportChart(props: { weeks: readonly WeekPoint[] }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const host = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading');
 
@@ -26,17 +26,25 @@ export function ReportChart(props: { weeks: readonly WeekPoint[] }) {
       .then(({ default: UPlot }) => {
         const el = host.current;
         if (disposed || !el) return;
-        const x = props.weeks.map((w) => Date.parse(`${w.weekOf}T00:00:00Z`) / 1000);
+        // x is the week's index; its label is the Monday it starts on, in the viewer's language.
+        const x = props.weeks.map((_w, i) => i);
         const data: [number[], Array<number | null>, Array<number | null>] = [x, props.weeks.map((w) => w.planned), props.weeks.map((w) => w.actual)];
+        const label = (i: number) => {
+          const week = props.weeks[i];
+          return week && Number.isInteger(i) ? new Date(`${week.weekOf}T00:00:00Z`).toLocaleDateString(lang, { day: 'numeric', month: 'short', timeZone: 'UTC' }) : '';
+        };
+        const axis = { stroke: '#828b95', grid: { stroke: '#edeef0' }, ticks: { stroke: '#edeef0' }, font: '12px "Open Sans", Arial, sans-serif' };
         plot = new UPlot(
           {
             width: el.clientWidth || 800,
             height: HEIGHT,
-            tzDate: (ts) => UPlot.tzDate(new Date(ts * 1000), 'UTC'),
             legend: { show: false },
             cursor: { drag: { x: false, y: false } },
-            scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-            axes: [{ stroke: '#828b95', grid: { stroke: '#edeef0' } }, { stroke: '#828b95', grid: { stroke: '#edeef0' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] }],
+            scales: { x: { time: false, range: (_u, min, max) => [min - 0.25, Math.max(max, min + 1) + 0.25] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+            axes: [
+              { ...axis, incrs: [1, 2, 4, 8, 13, 26, 52], values: (_u, splits) => splits.map(label) },
+              { ...axis, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] },
+            ],
             series: [
               {},
               { label: t('reports.chart.planned'), stroke: PLANNED, width: 2, dash: [6, 4], points: { show: props.weeks.length < 30 } },
@@ -58,7 +66,7 @@ export function ReportChart(props: { weeks: readonly WeekPoint[] }) {
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [props.weeks]);
+  }, [props.weeks, lang]);
 
   return (
     <figure class="tg-report-chart" data-testid="report-chart" data-state={state}>

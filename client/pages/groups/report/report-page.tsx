@@ -181,7 +181,7 @@ function MemberRow(props: { member: ReportMember; onOpen: () => void }) {
           )}
         </span>
       </td>
-      <td class="tg-report-num">{t('reports.unitsOf', { done: m.unitsDone, total: m.unitsPlanned })}</td>
+      <td class="tg-report-num">{`${m.unitsDone} / ${m.unitsPlanned}`}</td>
       <td class="tg-nowrap">{m.plannedEnd ?? '—'}</td>
       <td class="tg-nowrap">{m.estimatedEnd ?? '—'}</td>
       <td class="tg-report-num">{m.averageScore === null ? '—' : `${m.averageScore} %`}</td>
