@@ -130,7 +130,9 @@ describeInChromium('the training report of a group', () => {
     const person = shell.getByTestId('person-report');
     await person.waitFor();
     expect(await shell.getByTestId('person-attempt').count()).toBe(2);
+    expect(await shell.getByTestId('person-attempt').first().textContent()).toContain('Below the threshold');
     expect(await shell.getByTestId('person-unit').count()).toBe(2);
+    await h.page.screenshot({ path: path.join(RESULTS_DIR, 'training-report-person-1280.png'), fullPage: true });
   });
 
   it('says so, in Russian, before a launch, and leads back to the card', async () => {

@@ -95,7 +95,7 @@ export function PersonReportPage(props: { groupId: number; personId: number }) {
                   <td class="tg-report-num">{a.number}</td>
                   <td class="tg-report-num">{`${a.score} %`}</td>
                   <td>
-                    <Chip tone={a.passed ? 'success' : 'warning'}>{a.passed ? t('reports.person.passed') : t('reports.person.notPassed')}</Chip>
+                    <Chip tone={a.passed ? 'success' : 'warning'}>{a.passed ? t('reports.person.passed') : t('reports.person.below')}</Chip>
                   </td>
                 </tr>
               ))}
