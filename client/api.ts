@@ -70,6 +70,8 @@ export async function requestJson<T>(
   }
   if (!res.ok) throw await errorOf(res);
   if (res.status === 204) return undefined as T;
+  // A file the server makes (the report's CSV) comes back as its text.
+  if ((res.headers.get('content-type') ?? '').startsWith('text/csv')) return (await res.text()) as T;
   return (await res.json()) as T;
 }
 

@@ -3,6 +3,7 @@ import { plansMessages } from './messages-plans';
 import { rulesMessages } from './messages-rules';
 import { defaultsUiMessages } from './messages-defaults-ui';
 import { catalogGapsMessages } from './messages-catalog-gaps';
+import { reportsMessages } from './messages-reports';
 
 /**
  * Every string the UI shows, in English and Russian. Keys are grouped by screen.
@@ -760,6 +761,7 @@ export const messages = {
     'install.refused.generic': 'Bitrix24 did not confirm this installation. Close the installer and open it again from Bitrix24.',
     ...plansMessages.en,
     ...catalogGapsMessages.en,
+    ...reportsMessages.en,
   },
   ru: {
     ...rulesMessages.ru,
@@ -1512,6 +1514,7 @@ export const messages = {
     'install.refused.generic': 'Битрикс24 не подтвердил установку. Закройте мастер установки и откройте его снова из Битрикс24.',
     ...plansMessages.ru,
     ...catalogGapsMessages.ru,
+    ...reportsMessages.ru,
   },
 } as const;
 

@@ -7,6 +7,7 @@ import { sendGroupsProblems } from '../groups/groups-errors';
 import * as S from './training-schemas';
 import { previewPlan, readSettings, saveSettings } from './training-settings-service';
 import { launchRoutes } from './launch-routes';
+import { reportRoutes } from './report-routes';
 
 const tokenNote = ' A linked group changed by a non-admin needs the frame\'s Bitrix24 token in X-B24-Access-Token.';
 
@@ -46,5 +47,6 @@ export async function trainingRoutes(app: FastifyInstance, deps: GroupsRouteDeps
       { onRequest: managers, schema: { ...common, summary: 'The group plan that unsaved settings would make (checked as a save is; nothing is stored)', params: S.GroupParams, querystring: S.PreviewQuery, body: S.DraftBody, response: { 200: S.PreviewReply, ...S.errorReplies } } },
       async (request) => previewPlan(service, groupsCaller(request), request.params.id, request.query, request.body),
     );
+    reportRoutes(api, service, managers);
   });
 }

@@ -8,7 +8,12 @@ import type { GroupsClient } from './groups-client';
  * Where the manager is inside the "Training groups" section: the list, the create form, or one
  * group's card. Kept in the section's state (the portal owns the address bar).
  */
-export type GroupsRoute = { view: 'list' } | { view: 'create' } | { view: 'card'; groupId: number; created?: boolean };
+export type GroupsRoute =
+  | { view: 'list' }
+  | { view: 'create' }
+  | { view: 'card'; groupId: number; created?: boolean }
+  // A group's training report, or one member's within it.
+  | { view: 'report'; groupId: number; personId?: number };
 
 export interface GroupsNav {
   /** Goes to `route`, asking first if a form holds unsaved edits. */

@@ -9,6 +9,8 @@ import { GroupCreate } from './create/group-create';
 import { groupsClient } from './groups-client';
 import { GroupsNavContext, type GroupsNav, type GroupsRoute } from './groups-route';
 import { GroupList } from './list/group-list';
+import { PersonReportPage } from './report/person-report';
+import { GroupReportPage } from './report/report-page';
 
 /**
  * The "Training groups" section (admins and moderators): the list, creating a group, and a group's
@@ -27,6 +29,7 @@ export function GroupsSection(props: { api: ApiClient; role: Role }) {
         {route.view === 'list' && <GroupList search={search} onSearch={setSearch} />}
         {route.view === 'create' && <GroupCreate />}
         {route.view === 'card' && <GroupCardPage groupId={route.groupId} created={route.created === true} />}
+        {route.view === 'report' && (route.personId ? <PersonReportPage groupId={route.groupId} personId={route.personId} /> : <GroupReportPage groupId={route.groupId} />)}
       </div>
     </GroupsNavContext.Provider>
   );

@@ -69,6 +69,9 @@ export function TrainingSection(props: { group: GroupCard }) {
           {launch ? t(`plans.state.${launch.state}`) : t('plans.state.none')}
         </Chip>
         {launch && <span class="tg-muted">{t('plans.card.startsOn', { day: launch.startsOn, zone: launch.timeZone })}</span>}
+        <button type="button" class="tg-btn tg-btn-light tg-btn-sm" data-testid="training-report" onClick={() => nav.go({ view: 'report', groupId: g.id })}>
+          {t('reports.open')}
+        </button>
       </p>
       {!live && (
         <div class="tg-form-row">
