@@ -81,7 +81,7 @@ export async function openPauses(db: Knex, portalId: string, launchId: number, p
 }
 
 /** Closes the open pauses of `personIds` (null: the group's own). Returns the pauses closed, with their ids. */
-export async function closePauses(db: Knex, portalId: string, launchId: number, personIds: readonly number[] | null, at: Date, by: number): Promise<Array<{ id: number; personId: number | null }>> {
+export async function closePauses(db: Knex, portalId: string, launchId: number, personIds: readonly number[] | null, at: Date, by: number | null): Promise<Array<{ id: number; personId: number | null }>> {
   const { rows } = await db.raw<{ rows: Row[] }>(
     `UPDATE training_pauses SET resumed_at = greatest(paused_at, CAST(? AS timestamptz)), resumed_by = ?
      WHERE portal_id = ? AND launch_id = ? AND resumed_at IS NULL
