@@ -51,6 +51,17 @@ export async function livePlanMembers(db: Knex, portalId: string, launchId: numb
   }));
 }
 
+/** How many plans a rebuild of the launch would lay out again (those livePlanMembers() reads). */
+export async function countLivePlans(db: Knex, portalId: string, launchId: number): Promise<number> {
+  const { rows } = await db.raw<{ rows: Row[] }>(
+    `SELECT count(*) AS plans FROM personal_plans pp
+     WHERE pp.portal_id = ? AND pp.launch_id = ? AND pp.stopped_at IS NULL
+       AND EXISTS (SELECT 1 FROM group_members m WHERE m.portal_id = pp.portal_id AND m.id = pp.member_id AND m.left_at IS NULL)`,
+    [portalId, launchId],
+  );
+  return Number(rows[0]?.plans ?? 0);
+}
+
 /** Writes (or rewrites) these plans: headers upserted, unit rows replaced. */
 export async function writePlans(db: Knex, portalId: string, launchId: number, groupId: number, plans: { headers: PlanHeaderRow[]; units: PlanUnitRow[] }): Promise<void> {
   if (plans.headers.length === 0) return;
