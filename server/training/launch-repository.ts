@@ -49,6 +49,12 @@ export async function findLiveLaunch(db: Knex, portalId: string, groupId: number
   return row ? fromRow(row as Row) : null;
 }
 
+/** The portal's launches that run now (not paused, not stopped), by id. */
+export async function runningLaunches(db: Knex, portalId: string): Promise<Launch[]> {
+  const rows = await db('training_launches').where({ portal_id: portalId, state: 'running' }).orderBy('id');
+  return rows.map((r: Row) => fromRow(r));
+}
+
 /** The live launch, else the last stopped one (for the card and the learner's history). */
 export async function findLatestLaunch(db: Knex, portalId: string, groupId: number): Promise<Launch | null> {
   const row = await db('training_launches').where({ portal_id: portalId, group_id: groupId }).orderBy('id', 'desc').first();
