@@ -5,10 +5,12 @@ import { plansMessages } from './messages-plans';
  * test/unit/i18n.test.ts checks that both languages have exactly the same keys.
  */
 import { rulesMessages } from './messages-rules';
+import { wiringMessages } from './messages-wiring';
 
 export const messages = {
   en: {
     ...rulesMessages.en,
+    ...wiringMessages.en,
     'app.title': 'Training Groups',
     'app.loading': 'Loading…',
     'app.tagline': 'Organise who learns what, and follow their progress.',
@@ -760,6 +762,7 @@ export const messages = {
   },
   ru: {
     ...rulesMessages.ru,
+    ...wiringMessages.ru,
     'app.title': 'Учебные группы',
     'app.loading': 'Загрузка…',
     'app.tagline': 'Решайте, кто чему учится, и следите за прогрессом.',
