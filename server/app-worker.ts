@@ -6,6 +6,7 @@ import type { BitrixClient } from './bitrix/rest-client';
 import { peopleJobHandlers } from './people/people-import';
 import { groupsJobHandlers } from './groups/groups-jobs';
 import { trainingNoticeHandler } from './training/training-notices';
+import { trainingRemindersHandler } from './training/training-reminders';
 import type { JobHandler, JobLogger } from './jobs/job-types';
 import { createWorker, type Worker, type WorkerOptions } from './jobs/worker';
 import { JOB_KINDS } from './jobs/job-kinds';
@@ -44,6 +45,7 @@ export function createAppWorker(deps: AppWorkerDeps): Worker {
       ...groupsJobHandlers({ bitrix: deps.bitrix, importPeople: people[JOB_KINDS.importPeople] }),
       ...groupingRulesJobHandlers({ bitrix: deps.bitrix }),
       [JOB_KINDS.trainingNotice]: trainingNoticeHandler({ bitrix: deps.bitrix }),
+      [JOB_KINDS.trainingReminders]: trainingRemindersHandler({ bitrix: deps.bitrix }),
       [JOB_KINDS.maintenance]: withInstallCheck(maintenanceHandler({ restLogDays: deps.restLogDays ?? 3 }), deps.bitrix),
       ...deps.extraHandlers,
     },

@@ -6,6 +6,7 @@ import { buildApp } from './app';
 import { createAppWorker } from './app-worker';
 import { createScheduler, RECURRING_JOBS } from './jobs/maintenance';
 import { GROUPS_RECURRING_JOBS } from './groups/groups-jobs';
+import { TRAINING_RECURRING_JOBS } from './training/training-reminders';
 import path from 'node:path';
 import { startLocalPortal, type LocalPortal } from './dev-portal';
 import { readableLogStream } from './readable-log';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
       }) : null;
   worker?.start();
   // Recurring work (daily housekeeping and people pass) is queued by whichever worker process ticks first.
-  const scheduler = config.runWorker ? createScheduler({ db, log: app.log.child({ module: 'scheduler' }), jobs: [...RECURRING_JOBS, ...GROUPS_RECURRING_JOBS] }) : null;
+  const scheduler = config.runWorker ? createScheduler({ db, log: app.log.child({ module: 'scheduler' }), jobs: [...RECURRING_JOBS, ...GROUPS_RECURRING_JOBS, ...TRAINING_RECURRING_JOBS] }) : null;
   scheduler?.start();
   app.log.info(`Training Groups app on ${config.appBaseUrl} (database: ${dbKind === 'embedded' ? `embedded in ${config.dataDir}` : 'PostgreSQL'})`);
 

@@ -1,9 +1,10 @@
+import { catalogGapsMessages } from './messages-catalog-gaps';
+import { defaultsUiMessages } from './messages-defaults-ui';
 import { groupsGapsMessages } from './messages-groups-gaps';
 import { plansMessages } from './messages-plans';
-import { rulesMessages } from './messages-rules';
-import { defaultsUiMessages } from './messages-defaults-ui';
-import { catalogGapsMessages } from './messages-catalog-gaps';
 import { reportsMessages } from './messages-reports';
+import { rulesMessages } from './messages-rules';
+import { wiringMessages } from './messages-wiring';
 
 /**
  * Every string the UI shows, in English and Russian. Keys are grouped by screen.
@@ -11,9 +12,13 @@ import { reportsMessages } from './messages-reports';
  */
 export const messages = {
   en: {
-    ...rulesMessages.en,
-    ...groupsGapsMessages.en,
+    ...catalogGapsMessages.en,
     ...defaultsUiMessages.en,
+    ...groupsGapsMessages.en,
+    ...plansMessages.en,
+    ...reportsMessages.en,
+    ...rulesMessages.en,
+    ...wiringMessages.en,
     'app.title': 'Training Groups',
     'app.loading': 'Loading…',
     'app.tagline': 'Organise who learns what, and follow their progress.',
@@ -759,14 +764,15 @@ export const messages = {
     'install.refused.NOT_ADMIN': 'Only a Bitrix24 administrator can install Training Groups. Ask your administrator to do it.',
     'install.refused.INSTALL_DATA_MISSING': 'The installer was opened without the data Bitrix24 sends. Open it from the Bitrix24 Market or the application settings.',
     'install.refused.generic': 'Bitrix24 did not confirm this installation. Close the installer and open it again from Bitrix24.',
-    ...plansMessages.en,
-    ...catalogGapsMessages.en,
-    ...reportsMessages.en,
   },
   ru: {
-    ...rulesMessages.ru,
-    ...groupsGapsMessages.ru,
+    ...catalogGapsMessages.ru,
     ...defaultsUiMessages.ru,
+    ...groupsGapsMessages.ru,
+    ...plansMessages.ru,
+    ...reportsMessages.ru,
+    ...rulesMessages.ru,
+    ...wiringMessages.ru,
     'app.title': 'Учебные группы',
     'app.loading': 'Загрузка…',
     'app.tagline': 'Решайте, кто чему учится, и следите за прогрессом.',
@@ -1512,9 +1518,6 @@ export const messages = {
     'install.refused.NOT_ADMIN': 'Установить «Учебные группы» может только администратор Битрикс24. Попросите администратора сделать это.',
     'install.refused.INSTALL_DATA_MISSING': 'Мастер установки открыт без данных, которые передаёт Битрикс24. Откройте его из Маркета Битрикс24 или из настроек приложения.',
     'install.refused.generic': 'Битрикс24 не подтвердил установку. Закройте мастер установки и откройте его снова из Битрикс24.',
-    ...plansMessages.ru,
-    ...catalogGapsMessages.ru,
-    ...reportsMessages.ru,
   },
 } as const;
 

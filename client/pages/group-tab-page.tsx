@@ -47,7 +47,7 @@ export function GroupTabPage(props: { groupId: string | undefined; api: ApiClien
         </div>
       </CatalogNavContext.Provider>
     );
-  } else if (data.state === 'member' || data.state === 'manager') body = <TabGroup reply={data} onOpen={setContent} />;
+  } else if (data.state === 'member' || data.state === 'manager') body = <TabGroup api={props.api} reply={data} onOpen={setContent} />;
   else if (data.state === 'can-create') body = <TabCreate client={groups} workgroupId={workgroupId} onCreated={tab.reload} />;
   else body = <TabNothing />;
 

@@ -3,6 +3,7 @@ import { appendAudit, type AuditEntry } from './audit-repository';
 import { markExtranet } from './groups-repository';
 import { endMembership, openMembership } from './members-repository';
 import { peopleFacts } from './people-facts';
+import { endLeaversPlans, planJoiners } from '../training/member-plans';
 
 /**
  * What the grouping rules (server/training) may know and change of groups and memberships, through
@@ -39,12 +40,17 @@ export interface RuleChanges {
  * Writes the rules' changes in the given transaction: leaves first (a move ends the old membership
  * before the new one starts), then joins. Each write is idempotent (an already-closed or
  * already-open membership is skipped and gets no audit entry), so a retried step does no harm.
+ * Training follows in the same transaction (PRODUCT.md §5, "Move"): who leaves a training group
+ * ends their plan there (results kept); who joins one gets a plan from the move date, with the
+ * units they already passed credited. A group not training costs one statement each way.
  * `actorId`: the admin who applied the rules; null for a new user placed on ONUSERADD.
  */
-export async function applyRuleChanges(trx: Knex.Transaction, portalId: string, changes: RuleChanges, actorId: number | null): Promise<{ joined: number; left: number }> {
+export async function applyRuleChanges(trx: Knex.Transaction, portalId: string, changes: RuleChanges, actorId: number | null, now: Date = new Date()): Promise<{ joined: number; left: number }> {
   const audit: AuditEntry[] = [];
+  const leftByGroup = new Map<number, number[]>();
   for (const leave of changes.leaves) {
     if (!(await endMembership(trx, portalId, leave.groupId, leave.personId, 'removed'))) continue;
+    leftByGroup.set(leave.groupId, [...(leftByGroup.get(leave.groupId) ?? []), leave.personId]);
     audit.push({
       groupId: leave.groupId,
       personId: leave.personId,
@@ -56,12 +62,16 @@ export async function applyRuleChanges(trx: Knex.Transaction, portalId: string, 
       detail: leave.toGroupId === null ? 'no grouping rule matches any more' : `moved by a grouping rule to group ${leave.toGroupId}`,
     });
   }
+  for (const [groupId, personIds] of leftByGroup) await endLeaversPlans(trx, portalId, groupId, personIds, now);
   const facts = await peopleFacts(trx, portalId, changes.joins.map((j) => j.personId));
+  const joinedGroups = new Set<number>();
   for (const join of changes.joins) {
     if (!(await openMembership(trx, portalId, join.groupId, join.personId, 'rule'))) continue;
+    joinedGroups.add(join.groupId);
     if (facts.get(join.personId)?.userType === 'extranet') await markExtranet(trx, portalId, join.groupId);
     audit.push({ groupId: join.groupId, personId: join.personId, actorId, action: 'added', method: 'rule', source: 'rule', result: 'ok', detail: `grouping rule ${join.ruleId}` });
   }
+  for (const groupId of joinedGroups) await planJoiners(trx, portalId, groupId, now);
   await appendAudit(trx, portalId, audit);
   return { joined: audit.filter((a) => a.action === 'added').length, left: audit.filter((a) => a.action === 'removed').length };
 }

@@ -12,6 +12,8 @@ export const JOB_KINDS = {
   workgroupUnlink: 'workgroup-unlink',
   /** Tell members of a training launch, pause, resume or stop through Bitrix24 (payload: server/training/training-notices.ts); handled by the training feature. */
   trainingNotice: 'training-notice',
+  /** Weekly: remind the people behind their training plan through Bitrix24 (server/training/training-reminders.ts). */
+  trainingReminders: 'training-reminders',
 } as const;
 
 export type JobKind = (typeof JOB_KINDS)[keyof typeof JOB_KINDS];

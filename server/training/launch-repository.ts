@@ -49,6 +49,12 @@ export async function findLiveLaunch(db: Knex, portalId: string, groupId: number
   return row ? fromRow(row as Row) : null;
 }
 
+/** The portal's launches that run now (not paused, not stopped), by id. */
+export async function runningLaunches(db: Knex, portalId: string): Promise<Launch[]> {
+  const rows = await db('training_launches').where({ portal_id: portalId, state: 'running' }).orderBy('id');
+  return rows.map((r: Row) => fromRow(r));
+}
+
 /** The live launch, else the last stopped one (for the card and the learner's history). */
 export async function findLatestLaunch(db: Knex, portalId: string, groupId: number): Promise<Launch | null> {
   const row = await db('training_launches').where({ portal_id: portalId, group_id: groupId }).orderBy('id', 'desc').first();
@@ -81,7 +87,7 @@ export async function openPauses(db: Knex, portalId: string, launchId: number, p
 }
 
 /** Closes the open pauses of `personIds` (null: the group's own). Returns the pauses closed, with their ids. */
-export async function closePauses(db: Knex, portalId: string, launchId: number, personIds: readonly number[] | null, at: Date, by: number): Promise<Array<{ id: number; personId: number | null }>> {
+export async function closePauses(db: Knex, portalId: string, launchId: number, personIds: readonly number[] | null, at: Date, by: number | null): Promise<Array<{ id: number; personId: number | null }>> {
   const { rows } = await db.raw<{ rows: Row[] }>(
     `UPDATE training_pauses SET resumed_at = greatest(paused_at, CAST(? AS timestamptz)), resumed_by = ?
      WHERE portal_id = ? AND launch_id = ? AND resumed_at IS NULL

@@ -2,9 +2,9 @@ import type { Knex } from 'knex';
 import type { GroupSchedule, Level, PlanUnit } from './group-plan';
 import { personUnitFacts, unitFacts } from './learning-facts-repository';
 import { unitPassed } from './learning-progress';
-import { findLiveLaunch, listPauses, type Launch } from './launch-repository';
+import { closePauses, findLiveLaunch, listPauses, type Launch } from './launch-repository';
 import { buildPlanRows, type MemberToPlan } from './plan-builder';
-import { livePlanMembers, membersWithoutPlan, writePlans } from './plan-repository';
+import { dropPlans, livePlanMembers, membersWithoutPlan, writePlans } from './plan-repository';
 import { eventKeyOf, queueNotice } from './training-notices';
 import { paceOf, planUnits } from './training-settings-service';
 import { DEFAULT_SETTINGS, findSettings, groupUnits, type TrainingSettings } from './training-settings-repository';
@@ -77,6 +77,20 @@ export async function planJoiners(db: Knex, portalId: string, groupId: number, n
   // Newcomers are told of the launch too; who was told already is skipped by the notice job.
   if (planned > 0) await queueNotice(db, portalId, { groupId, launchId: launch.id, event: 'launch', eventKey: eventKeyOf('launch', groupId, launch.id), personIds: null });
   return planned;
+}
+
+/**
+ * The hook for whoever ends memberships by a move (the grouping rules): the plans these people
+ * held in the group's live launch end as a stop ends them (the unit rows go, the header stays
+ * stamped, lessons and test results are kept), and their own open pauses close with them.
+ * No notice: the person is told of the group they join instead. Returns how many plans ended.
+ */
+export async function endLeaversPlans(db: Knex, portalId: string, groupId: number, personIds: readonly number[], now: Date = new Date()): Promise<number> {
+  if (personIds.length === 0) return 0;
+  const launch = await findLiveLaunch(db, portalId, groupId);
+  if (!launch) return 0;
+  await closePauses(db, portalId, launch.id, personIds, now, null);
+  return (await dropPlans(db, portalId, launch.id, personIds, now)).length;
 }
 
 /** Lays the live plans out again (all, or some people's): after a pause ends, or the settings change. */

@@ -58,8 +58,18 @@ export function buildPlanRows(
 ): { headers: PlanHeaderRow[]; units: PlanUnitRow[] } {
   const headers: PlanHeaderRow[] = [];
   const rows: PlanUnitRow[] = [];
+  // A plan depends on the member only through their start, credits and pauses, and at a launch
+  // most members share all three: each distinct plan is computed once (the date arithmetic is
+  // most of a 10,000-member launch's time, see bench/training-launch.ts).
+  const computed = new Map<string, Plan>();
   for (const member of members) {
-    const plan = personalPlan(units, schedule, { joinedAt: member.joinedAt, pauses: closedPausesOf(pauses, member.personId), creditedUnitIds: member.creditedUnitIds }, now) as Plan;
+    const memberPauses = closedPausesOf(pauses, member.personId);
+    const key = `${member.joinedAt.getTime()}|${member.creditedUnitIds.join(',')}|${memberPauses.map((p) => `${p.from.getTime()}-${p.to?.getTime()}`).join(',')}`;
+    let plan = computed.get(key);
+    if (!plan) {
+      plan = personalPlan(units, schedule, { joinedAt: member.joinedAt, pauses: memberPauses, creditedUnitIds: member.creditedUnitIds }, now) as Plan;
+      computed.set(key, plan);
+    }
     headers.push({
       member_id: member.memberId,
       person_id: member.personId,

@@ -33,11 +33,13 @@ export async function membersWithoutPlan(db: Knex, portalId: string, groupId: nu
   return rows.map((r) => ({ memberId: Number(r.id), personId: Number(r.person_id), joinedAt: new Date(r.joined_at as string) }));
 }
 
-/** The stored plans to lay out again (not stopped), optionally only some people's. */
+/** The stored plans to lay out again (not stopped, membership open), optionally only some people's. */
 export async function livePlanMembers(db: Knex, portalId: string, launchId: number, personIds: readonly number[] | null): Promise<MemberToPlan[]> {
   const rows = await db('personal_plans')
     .where({ portal_id: portalId, launch_id: launchId })
     .whereNull('stopped_at')
+    // A membership that ended (removed, left) ends its plan's run: nothing to lay out again.
+    .whereExists((q) => q.select(db.raw('1')).from('group_members as m').whereRaw('m.portal_id = personal_plans.portal_id AND m.id = personal_plans.member_id AND m.left_at IS NULL'))
     .modify((q) => (personIds ? q.whereIn('person_id', [...personIds]) : q))
     .orderBy('member_id')
     .select('member_id', 'person_id', 'plan_joined_at', 'credited_unit_ids');
@@ -47,6 +49,17 @@ export async function livePlanMembers(db: Knex, portalId: string, launchId: numb
     joinedAt: new Date(r.plan_joined_at as string),
     creditedUnitIds: ((r.credited_unit_ids as Array<string | number>) ?? []).map(String),
   }));
+}
+
+/** How many plans a rebuild of the launch would lay out again (those livePlanMembers() reads). */
+export async function countLivePlans(db: Knex, portalId: string, launchId: number): Promise<number> {
+  const { rows } = await db.raw<{ rows: Row[] }>(
+    `SELECT count(*) AS plans FROM personal_plans pp
+     WHERE pp.portal_id = ? AND pp.launch_id = ? AND pp.stopped_at IS NULL
+       AND EXISTS (SELECT 1 FROM group_members m WHERE m.portal_id = pp.portal_id AND m.id = pp.member_id AND m.left_at IS NULL)`,
+    [portalId, launchId],
+  );
+  return Number(rows[0]?.plans ?? 0);
 }
 
 /** Writes (or rewrites) these plans: headers upserted, unit rows replaced. */

@@ -117,6 +117,17 @@ export async function groupProgress(deps: GroupsDeps, caller: GroupsCaller, grou
   };
 }
 
+/**
+ * Who is behind their plan in this launch at `now` (for the weekly reminders): running plans only,
+ * so the paused, stopped and completed are never reminded. A fixed number of statements.
+ */
+export async function peopleBehind(db: Knex, portalId: string, launch: Launch, now: Date): Promise<number[]> {
+  const plans = (await readPlans(db, portalId, launch.id)).filter((p) => p.stoppedAt === null && p.leftAt === null);
+  if (plans.length === 0) return [];
+  const evaluated = await evaluate(db, portalId, launch, await launchContext(db, portalId, launch), plans, now);
+  return [...new Set(evaluated.filter((e) => e.behind && (e.status === 'notStarted' || e.status === 'inProgress')).map((e) => e.plan.personId))];
+}
+
 /** The learner's own plan in a group they belong to: what is due this week, what comes next, the end date. */
 export async function myPlan(deps: GroupsDeps, caller: GroupsCaller, groupId: number) {
   const member = await deps.db('group_members').where({ portal_id: caller.portalId, group_id: groupId, person_id: caller.userId }).whereNull('left_at').orderBy('id', 'desc').first('id');

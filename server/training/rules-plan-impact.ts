@@ -2,14 +2,22 @@ import type { Knex } from 'knex';
 import type { RulesDiff } from './grouping-rules';
 
 /**
- * How many running personal plans applying the rules would rebuild: a person who joins or leaves
- * a group whose training is launched gets their plan rebuilt (PRODUCT.md §5, "Move").
- *
- * NOT WIRED YET: plan storage (launch and personal plans, issue 10 parts 4-5) is built on another
- * branch. Until it lands there is no launched training and so no running plan: this answers 0.
- * To wire it, count the distinct (person, group) pairs of `diff` (joins and leaves) whose group has
- * a running launch and whose person has a running personal plan there, in one query.
+ * How many personal plans applying the rules would rebuild (PRODUCT.md §5, "Move"), for the dry
+ * run: the people who would join a group whose training is live (they get a plan from the move
+ * date) or leave one where they hold a running plan (it ends). A person moved between two training
+ * groups counts once: it is one person's plan laid out again. One statement, whatever the diff.
  */
-export async function runningPlansRebuiltBy(_db: Knex, _portalId: string, _diff: RulesDiff): Promise<number> {
-  return 0;
+export async function runningPlansRebuiltBy(db: Knex, portalId: string, diff: RulesDiff): Promise<number> {
+  const changes = [...diff.joins.map((j) => ({ p: j.personId, g: j.groupId, j: true })), ...diff.leaves.map((l) => ({ p: l.personId, g: l.groupId, j: false }))];
+  if (changes.length === 0) return 0;
+  const { rows } = await db.raw<{ rows: Array<{ people: string | number }> }>(
+    `SELECT count(DISTINCT c.p) AS people
+     FROM jsonb_to_recordset(CAST(? AS jsonb)) AS c(p integer, g bigint, j boolean)
+     JOIN training_launches l ON l.portal_id = ? AND l.group_id = c.g AND l.state <> 'stopped'
+     WHERE c.j OR EXISTS (
+       SELECT 1 FROM personal_plans pp
+       WHERE pp.portal_id = l.portal_id AND pp.launch_id = l.id AND pp.person_id = c.p AND pp.stopped_at IS NULL)`,
+    [JSON.stringify(changes), portalId],
+  );
+  return Number(rows[0]?.people ?? 0);
 }

@@ -28,7 +28,7 @@ export async function trainingRoutes(app: FastifyInstance, deps: GroupsRouteDeps
 
     api.put(
       '/api/groups/:id/training-settings',
-      { onRequest: managers, schema: { ...common, summary: `Save the group's training settings (409 EDIT_CONFLICT when version is stale).${tokenNote}`, params: S.GroupParams, body: S.SettingsBody, response: { 200: S.SettingsReply, ...S.errorReplies } } },
+      { onRequest: managers, schema: { ...common, summary: `Save the group's training settings (409 EDIT_CONFLICT when version is stale).${tokenNote}`, params: S.GroupParams, body: S.SettingsBody, response: { 200: S.SavedSettingsReply, ...S.errorReplies } } },
       async (request) => {
         const { version, ...settings } = request.body;
         return saveSettings(service, groupsCaller(request), request.params.id, version, settings);

@@ -44,6 +44,11 @@ export const SettingsReply = Type.Object({
   ...SettingsFields,
 });
 
+export const SavedSettingsReply = Type.Object({
+  ...SettingsReply.properties,
+  plansRebuilt: Type.Integer({ minimum: 0, description: "Running personal plans laid out again from the new settings (0 when the group is not training)" }),
+});
+
 export const PreviewQuery = Type.Object({ startsOn: Type.Optional(Day), joinedOn: Type.Optional(Day) });
 
 const NullableDay = Type.Union([Day, Type.Null()]);
@@ -51,6 +56,7 @@ const NullableDay = Type.Union([Day, Type.Null()]);
 export const PreviewReply = Type.Object({
   groupId: Type.Integer(),
   version: Type.Integer(),
+  runningPlans: Type.Integer({ minimum: 0, description: 'Running personal plans that saving changed settings would lay out again' }),
   pace: Type.Union([Type.Literal('weekly'), Type.Literal('noWaiting'), Type.Literal('express')]),
   timeZone: Type.String(),
   startsOn: Day,

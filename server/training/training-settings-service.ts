@@ -4,6 +4,9 @@ import { admit, type GroupsCaller, type GroupsDeps } from '../groups/group-acces
 import { GroupsProblem } from '../groups/groups-errors';
 import { groupPlan, selectProgram, type GroupSchedule, type Level, type Pace, type PlanUnit } from './group-plan';
 import { catchUpMinutesPerWeek } from './personal-plan';
+import { findLiveLaunch } from './launch-repository';
+import { rebuildPlans } from './member-plans';
+import { countLivePlans } from './plan-repository';
 import {
   DEFAULT_SETTINGS,
   existingTopicIds,
@@ -57,15 +60,26 @@ async function check(deps: GroupsDeps, caller: GroupsCaller, groupId: number, se
   }
 }
 
-export async function saveSettings(deps: GroupsDeps, caller: GroupsCaller, groupId: number, version: number, settings: TrainingSettings): Promise<SettingsReply> {
+/**
+ * Saves the settings; in a group whose training is live, its running plans are laid out again
+ * from them in the same transaction (set-based, see plan-repository.ts), so no plan ever reads
+ * settings it was not built from. The reply says how many plans were rebuilt.
+ */
+export async function saveSettings(deps: GroupsDeps, caller: GroupsCaller, groupId: number, version: number, settings: TrainingSettings): Promise<SettingsReply & { plansRebuilt: number }> {
   await admit(deps, caller, groupId, 'edit');
   await check(deps, caller, groupId, settings);
-  const saved = await saveSettingsVersioned(deps.db, caller.portalId, groupId, version, settings, caller.userId);
-  if (saved.kind === 'conflict') {
+  const outcome = await deps.db.transaction(async (trx) => {
+    const saved = await saveSettingsVersioned(trx, caller.portalId, groupId, version, settings, caller.userId);
+    if (saved.kind === 'conflict') return null;
+    const launch = await findLiveLaunch(trx, caller.portalId, groupId);
+    const plansRebuilt = launch ? await rebuildPlans(trx, caller.portalId, launch, null, deps.now()) : 0;
+    return { settings: saved.settings, plansRebuilt };
+  });
+  if (!outcome) {
     const current = reply(groupId, await findSettings(deps.db, caller.portalId, groupId));
     throw new GroupsProblem(409, 'EDIT_CONFLICT', 'Someone else saved these settings after you opened them. Your changes were not saved.', { current });
   }
-  return reply(groupId, saved.settings);
+  return { ...reply(groupId, outcome.settings), plansRebuilt: outcome.plansRebuilt };
 }
 
 /** The pace the plan module needs, from the stored settings. */
@@ -123,9 +137,12 @@ export async function previewPlan(deps: GroupsDeps, caller: GroupsCaller, groupI
   const joinedAt = query.joinedOn ? DateTime.fromISO(query.joinedOn, { zone: settings.timeZone }).toJSDate() : null;
   const catchUp = joinedAt ? catchUpMinutesPerWeek(units, schedule, joinedAt) : null;
   const byId = new Map(units.map((u) => [u.id, u]));
+  const launch = await findLiveLaunch(deps.db, caller.portalId, groupId);
   return {
     groupId,
     version: settings.version,
+    // Saving changed settings lays these running plans out again: the screen says so before saving.
+    runningPlans: launch ? await countLivePlans(deps.db, caller.portalId, launch.id) : 0,
     pace: plan.pace,
     timeZone: settings.timeZone,
     startsOn: day(plan.startsAt) as string,

@@ -1,3 +1,5 @@
+import type { ComponentChildren } from 'preact';
+import type { ApiClient } from '../../api';
 import { useI18n } from '../../i18n/i18n';
 import { formatMinutes, plainText } from '../catalog/catalog-format';
 import type { CatalogRoute } from '../catalog/catalog-route';
@@ -5,23 +7,25 @@ import { Chip, ViewHeading } from '../catalog/view-parts';
 import { formatDay, windowText } from '../groups/groups-format';
 import { Crumbs } from '../groups/groups-parts';
 import type { MyGroup } from '../groups/groups-types';
+import { MyPlan } from './my-plan';
 
 /**
  * One of the learner's groups: its access window and the courses and tests it opens, each on the
- * catalog's own screen. Before the window opens they are listed, not yet openable.
+ * catalog's own screen. Before the window opens they are listed, not yet openable. Above them, the
+ * learner's own plan in the group: due this week, next, the end date.
  */
-export function MyGroupView(props: { group: MyGroup; onBack: () => void; onOpen: (route: CatalogRoute) => void }) {
+export function MyGroupView(props: { api: ApiClient; group: MyGroup; onBack: () => void; onOpen: (route: CatalogRoute) => void }) {
   const { t } = useI18n();
   return (
     <div class="tg-view" data-testid="my-group" data-group-id={props.group.id}>
       <Crumbs trail={[{ label: t('nav.myGroups'), onClick: props.onBack, testId: 'crumb-my-groups' }]} current={props.group.name} />
-      <MyGroupContent group={props.group} onOpen={props.onOpen} />
+      <MyGroupContent group={props.group} onOpen={props.onOpen} plan={<MyPlan api={props.api} groupId={props.group.id} />} />
     </div>
   );
 }
 
 /** The group's heading, window, description and content tiles (also the workgroup tab's body). */
-export function MyGroupContent(props: { group: MyGroup; onOpen: (route: CatalogRoute) => void }) {
+export function MyGroupContent(props: { group: MyGroup; onOpen: (route: CatalogRoute) => void; plan?: ComponentChildren }) {
   const { t, lang } = useI18n();
   const g = props.group;
   const open = g.window === 'open';
@@ -39,6 +43,7 @@ export function MyGroupContent(props: { group: MyGroup; onOpen: (route: CatalogR
           {t('myGroups.notYet', { day: formatDay(lang, g.accessStartsOn) })}
         </p>
       )}
+      {props.plan}
       <h3 class="tg-group-title">
         {t('myGroups.content')} <span class="tg-muted">{g.content.length}</span>
       </h3>

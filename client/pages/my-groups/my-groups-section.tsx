@@ -50,7 +50,7 @@ export function MyGroupsSection(props: { api: ApiClient; role: Role }) {
       <div class="tg-catalog tg-my-groups" key={JSON.stringify(route.view === 'content' ? route.route : route.view === 'group' ? route.group.id : 'home')} data-view={route.view}>
         {route.view === 'home' && <MyGroupsHome client={groups} onOpen={(g) => go({ view: 'group', group: g })} />}
         {route.view === 'group' && (
-          <MyGroupView group={route.group} onBack={() => go({ view: 'home' })} onOpen={(next) => go({ view: 'content', group: route.group, route: next })} />
+          <MyGroupView api={props.api} group={route.group} onBack={() => go({ view: 'home' })} onOpen={(next) => go({ view: 'content', group: route.group, route: next })} />
         )}
         {route.view === 'content' && <ContentScreen route={route.route} />}
       </div>
