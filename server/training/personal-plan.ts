@@ -24,7 +24,8 @@ import {
  * - Pauses keep the plan and shift every date after the pause's start by its length in whole
  *   calendar days (day of resume minus day of pause; an open pause lasts until today, which
  *   freezes what is expected while it lasts). Part of a pause before the plan's start does not
- *   count. Several pauses apply in order of their start.
+ *   count. Several pauses apply in order of their start; overlapping ones (the group's and the
+ *   member's own over the same days) count as one, their union.
  * - Stop drops the plan: a stopped membership has none (null). A restart is a fresh membership
  *   (a new joinedAt); results and history stay where they are kept, outside this module.
  * - Move: the new group's plan, joined at the move date, with the units already passed
@@ -98,9 +99,26 @@ export function personalPlan(units: readonly PlanUnit[], group: GroupSchedule, m
   return applyPauses(plan, membership.pauses ?? [], group.timeZone, now);
 }
 
+/**
+ * Pauses that overlap as one: a person paused while their whole group is paused is paused once,
+ * not twice. Sorted by start; an open pause (to null) swallows every later one.
+ */
+function mergedPauses(pauses: readonly Pause[], now: Date): Pause[] {
+  const merged: Pause[] = [];
+  for (const pause of [...pauses].sort((a, b) => a.from.getTime() - b.from.getTime())) {
+    const last = merged[merged.length - 1];
+    if (last && pause.from <= (last.to ?? now)) {
+      last.to = last.to === null || pause.to === null ? null : pause.to > last.to ? pause.to : last.to;
+    } else {
+      merged.push({ ...pause });
+    }
+  }
+  return merged;
+}
+
 function applyPauses(plan: Plan, pauses: readonly Pause[], timeZone: string, now: Date): Plan {
   let shifted = plan;
-  for (const pause of [...pauses].sort((a, b) => a.from.getTime() - b.from.getTime())) {
+  for (const pause of mergedPauses(pauses, now)) {
     const countedFrom = pause.from > shifted.startsAt ? pause.from : shifted.startsAt;
     const days = Math.max(0, calendarDaysBetween(countedFrom, pause.to ?? now, timeZone));
     if (days === 0) continue;
