@@ -1,9 +1,11 @@
+import type { Knex } from 'knex';
 import { JOB_KINDS } from '../jobs/job-kinds';
 import type { JobContext, JobHandler } from '../jobs/job-types';
 import type { RecurringJob } from '../jobs/maintenance';
 import type { PeopleBitrix } from '../people/mirror-people';
 import { appendAudit } from './audit-repository';
 import { endMembershipsOfInactivePeople } from './members-repository';
+import { endLeaversPlans } from '../training/member-plans';
 import { INVITATION_NOTICE_KIND, invitationNoticeHandler, type NoticeBitrix } from './invitation-notice';
 import { workgroupSyncHandler, workgroupUnlinkHandler } from './workgroup-sync';
 
@@ -25,16 +27,27 @@ export const GROUPS_RECURRING_JOBS: readonly RecurringJob[] = [
  * After a full people pass (the daily one included), memberships of people Bitrix24 no longer
  * lists as active end, history kept: there is no REST event for a deactivated user (PRODUCT.md §3).
  */
+function peopleByGroup(rows: ReadonlyArray<{ groupId: number; personId: number }>): Map<number, number[]> {
+  const byGroup = new Map<number, number[]>();
+  for (const row of rows) byGroup.set(row.groupId, [...(byGroup.get(row.groupId) ?? []), row.personId]);
+  return byGroup;
+}
+
 export function endingInactiveMemberships(importPeople: JobHandler): JobHandler {
   return async (ctx: JobContext<{ userIds?: unknown }>) => {
     const result = await importPeople(ctx);
     if (ctx.payload.userIds !== undefined) return result;
-    const ended = await endMembershipsOfInactivePeople(ctx.db, ctx.portalId);
-    await appendAudit(
-      ctx.db,
-      ctx.portalId,
-      ended.map((m) => ({ groupId: m.groupId, personId: m.personId, actorId: null, action: 'ended-inactive' as const, method: 'people-pass' as const, source: m.source, result: 'ok' as const })),
-    );
+    // One transaction: memberships, their plans and the audit end together or not at all.
+    const ended = await ctx.db.transaction(async (trx: Knex.Transaction) => {
+      const rows = await endMembershipsOfInactivePeople(trx, ctx.portalId);
+      for (const [groupId, personIds] of peopleByGroup(rows)) await endLeaversPlans(trx, ctx.portalId, groupId, personIds);
+      await appendAudit(
+        trx,
+        ctx.portalId,
+        rows.map((m) => ({ groupId: m.groupId, personId: m.personId, actorId: null, action: 'ended-inactive' as const, method: 'people-pass' as const, source: m.source, result: 'ok' as const })),
+      );
+      return rows;
+    });
     return { ...(result as Record<string, unknown>), membershipsEnded: ended.length };
   };
 }

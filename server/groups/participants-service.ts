@@ -15,7 +15,7 @@ import {
   type PersonResult,
 } from './invite-or-add';
 import { endMembership, openMembership, openStates } from './members-repository';
-import { planJoiners } from '../training/member-plans';
+import { endLeaversPlans, planJoiners } from '../training/member-plans';
 import { peopleFacts } from './people-facts';
 import { writeMembership } from './workgroup-bitrix';
 
@@ -95,6 +95,8 @@ export async function removeParticipant(deps: GroupsDeps, caller: GroupsCaller, 
   }
   await deps.db.transaction(async (trx: Knex.Transaction) => {
     await endMembership(trx, caller.portalId, groupId, personId, 'removed');
+    // Their plan in a group in training ends with the membership; results are kept (issue 10).
+    await endLeaversPlans(trx, caller.portalId, groupId, [personId], deps.now());
     await appendAudit(trx, caller.portalId, [{ groupId, personId, actorId: caller.userId, action: 'removed', method: 'remove', source: 'manual', result: 'ok' }]);
   });
   return { outcome: 'removed' as const };

@@ -11,7 +11,7 @@ import { findGroupByWorkgroup, linkedWorkgroupIds, markUnlinkedByBitrix24, recor
 import { cancelPendingInvitations, closeWorkgroupInvitations, upsertWorkgroupInvitations } from './invitations-repository';
 import { endMembershipsExcept, upsertWorkgroupMembers } from './members-repository';
 import { peopleToMirror } from './people-facts';
-import { planJoiners } from '../training/member-plans';
+import { endLeaversPlans, planJoiners } from '../training/member-plans';
 
 /**
  * Mirroring linked workgroups (PRODUCT.md §3, issue 9 part 5), as the `workgroup-sync` job.
@@ -125,6 +125,8 @@ export async function syncWorkgroup(db: Knex, bitrix: PeopleBitrix, portal: Port
     // Newcomers to a group in training get their plans in this transaction (issue 10).
     if (joined.length > 0) await planJoiners(trx, portal.id, group.id);
     const left = await endMembershipsExcept(trx, portal.id, group.id, memberIds, 'left', new Date(startedAt));
+    // ...and those who left end theirs, results kept.
+    await endLeaversPlans(trx, portal.id, group.id, left);
     const newlyInvited = await upsertWorkgroupInvitations(trx, portal.id, group.id, invited);
     const closed = await closeWorkgroupInvitations(trx, portal.id, group.id, invited, memberIds);
     const audit: AuditEntry[] = [

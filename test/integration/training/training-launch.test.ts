@@ -31,7 +31,7 @@ describe('training launches', () => {
   const deps = (): GroupsDeps => ({ db: t.database.db, bitrix: {} as GroupsDeps['bitrix'], now: () => clock });
   const admin = (): GroupsCaller => ({ portalId: portal.id, userId: ADMIN, role: 'admin', token: null });
 
-  const call = (method: 'GET' | 'PUT' | 'POST', url: string, role: Role, userId: number, payload?: object) =>
+  const call = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, role: Role, userId: number, payload?: object) =>
     t.app.inject({ method, url, headers: sessionHeader(t.config.sessionSecret, portal, role, userId), ...(payload ? { payload } : {}) });
 
   async function newGroup(name: string): Promise<number> {
@@ -219,6 +219,20 @@ describe('training launches', () => {
     expect(plan.rows).toHaveLength(1);
     expect(plan.rows[0].starts).toBe(plan.rows[0].joined);
     expect((await unitsOf(groupId, 31)).map((u: { unitId: number }) => u.unitId)).toEqual(unitIds);
+  });
+
+  it('ends the plan of a participant removed by hand, keeping their results; the others untouched', async () => {
+    const groupId = await newGroup('Removed by hand');
+    await addMembers(groupId, 40, 2);
+    clock = new Date('2026-03-01T09:00:00Z');
+    await launchGroups(deps(), admin(), [groupId], '2026-03-02');
+    const before = await unitsOf(groupId, 41);
+    expect(before.length).toBeGreaterThan(0);
+    expect((await call('DELETE', `/api/groups/${groupId}/participants/40`, 'admin', ADMIN)).statusCode).toBe(200);
+    const plan = await t.database.db('personal_plans').where({ portal_id: portal.id, group_id: groupId, person_id: 40 }).first();
+    expect(plan.stopped_at).not.toBeNull();
+    expect(await unitsOf(groupId, 40)).toEqual([]);
+    expect(await unitsOf(groupId, 41)).toEqual(before);
   });
 
   it('answers the learner\'s plan: due this week, next, end date; and 404 to a non-member', async () => {
