@@ -4,8 +4,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { createAppWorker } from '../../server/app-worker';
 import { loadConfig } from '../../server/config';
 import { SEED_USERS, startLocalPortal, type LocalPortal } from '../../server/dev-portal';
+import { silentJobLogger } from '../../server/jobs/job-types';
 import { createTestApp, type TestApp } from '../support/app';
 import { bearer, bootOf, formPost } from '../support/portal-app';
 import { chromiumExecutable } from './chromium';
@@ -166,6 +168,20 @@ export async function installThroughWizard(h: Harness): Promise<void> {
   await wizard.getByTestId('install-demo-continue').click();
   await h.page.waitForURL(/install_finished=Y/, { timeout: 30_000 });
   await appFrame(h.page, 'app-shell');
+}
+
+/** Runs the queued jobs (no worker runs in the harness's app) until the queue is empty. */
+export async function runQueuedJobs(h: Harness): Promise<void> {
+  const worker = createAppWorker({ db: h.app.database.db, bitrix: h.app.app.bitrix, log: silentJobLogger });
+  for (let round = 0; round < 50; round++) if ((await worker.runOnce()).jobId === null) return;
+  throw new Error('the job queue did not empty');
+}
+
+/** The app's API as the holder of `token`, for a story's set-up: anything but a 2xx throws. */
+export async function callApi(h: Harness, token: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
+  const res = await h.app.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+  return res.json();
 }
 
 /** The portal page as `userId` sees it (in `lang`), with the app's shell loaded in its frame. */
