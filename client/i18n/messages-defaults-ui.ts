@@ -7,6 +7,7 @@ export const defaultsUiMessages = {
     'install.step.groups': 'Create the default training groups',
 
     'training.title': 'Training settings',
+    'training.plansRebuilt': 'Running plans laid out again: {count}',
     'training.courseType': 'Course type',
     'training.courseType.main': 'Main course',
     'training.courseType.express': 'Express course',
@@ -73,6 +74,7 @@ export const defaultsUiMessages = {
     'install.step.groups': 'Создание учебных групп по умолчанию',
 
     'training.title': 'Настройки обучения',
+    'training.plansRebuilt': 'Перестроено планов обучения: {count}',
     'training.courseType': 'Тип курса',
     'training.courseType.main': 'Основной курс',
     'training.courseType.express': 'Экспресс-курс',

@@ -1,8 +1,5 @@
-import { createAppWorker } from '../../server/app-worker';
 import { SEED_USERS } from '../../server/dev-portal';
-import { silentJobLogger } from '../../server/jobs/job-types';
-import { bearer, bootOf, formPost } from '../support/portal-app';
-import { appFrame, buildClient, eventually, startHarness, type Harness } from './app-harness';
+import { appFrame, buildClient, callApi, eventually, installByApi, runQueuedJobs, startHarness, type Harness } from './app-harness';
 import { describeInChromium } from './chromium';
 
 /**
@@ -17,29 +14,13 @@ describeInChromium('the training panel of a group card', () => {
   let adminToken: string;
   let groupId = 0;
 
-  async function runJobs(): Promise<void> {
-    const worker = createAppWorker({ db: h.app.database.db, bitrix: h.app.app.bitrix, log: silentJobLogger });
-    for (let round = 0; round < 50; round++) if ((await worker.runOnce()).jobId === null) return;
-    throw new Error('the job queue did not empty');
-  }
-
-  async function api(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-    const res = await h.app.app.inject({ method, url, headers: bearer(adminToken), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
-    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-    return res.json();
-  }
+  const runJobs = () => runQueuedJobs(h);
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => callApi(h, adminToken, method, url, payload);
 
   beforeAll(async () => {
     buildClient();
     h = await startHarness();
-    const launch = h.portal.controls.frameLaunch(SEED_USERS.admin);
-    const page = bootOf(await formPost(h.app.app, '/install', launch.query, launch.fields));
-    if (!page.install?.ok) throw new Error(`install refused: ${JSON.stringify(page.install)}`);
-    const setup = await h.app.app.inject({ method: 'POST', url: '/api/install/setup', headers: bearer(page.install.token) });
-    if (setup.statusCode !== 200) throw new Error(`install setup failed: ${setup.body}`);
-    h.portal.controls.finishInstall();
-    const admin = h.portal.controls.frameLaunch(SEED_USERS.admin);
-    adminToken = bootOf(await formPost(h.app.app, '/', admin.query, admin.fields)).session.token;
+    adminToken = await installByApi(h);
     await runJobs();
     groupId = (await api('POST', '/api/groups', { name: 'Launch panel' })).id;
     await api('POST', `/api/groups/${groupId}/participants`, { userIds: [SEED_USERS.employee] });
@@ -78,6 +59,12 @@ describeInChromium('the training panel of a group card', () => {
     await eventually(async () => (await state.textContent()) === 'Paused', 10_000, 'the pause');
     await shell.getByTestId('training-resume').click();
     await eventually(async () => (await state.textContent()) === 'Running', 10_000, 'the resume');
+
+    // New settings for a group in training lay the member's running plan out again, and say so
+    await shell.getByTestId('training-minutes').fill('40');
+    await shell.getByTestId('training-minutes').press('Enter');
+    await eventually(async () => (await shell.getByTestId('training-status').getAttribute('data-state')) === 'saved', 10_000, 'the save');
+    expect(await shell.getByTestId('training-plans-rebuilt').textContent()).toBe('Running plans laid out again: 1');
 
     await shell.getByTestId('training-stop').click();
     await shell.getByTestId('training-stop-confirm').waitFor();

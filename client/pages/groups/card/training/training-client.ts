@@ -23,6 +23,8 @@ export interface SettingsReply extends TrainingSettings {
   groupId: number;
   version: number;
   defaultKey: string | null;
+  /** On a save: the running personal plans laid out again from the new settings. */
+  plansRebuilt?: number;
 }
 
 export interface PlanPreview {

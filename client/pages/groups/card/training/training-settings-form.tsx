@@ -35,8 +35,11 @@ export function TrainingSettingsForm(props: { client: TrainingClient; group: Gro
   const problem = (field: keyof typeof problems) => (problems[field] ? t(`training.problem.${problems[field]}`) : null);
   const serverField = form.save.status === 'error' ? (form.save.field ?? null) : null;
 
+  // A save in a group in training lays its running plans out again: the manager is told how many.
+  const [plansRebuilt, setPlansRebuilt] = useState(0);
   const send = async (version: number, draft: SettingsDraft) => {
     const reply = await props.client.save(props.group.id, version, settingsOf(draft) as NonNullable<typeof body>);
+    setPlansRebuilt(reply.plansRebuilt ?? 0);
     props.onStored(reply);
     return { fields: draftOf(reply), version: reply.version };
   };
@@ -146,7 +149,13 @@ export function TrainingSettingsForm(props: { client: TrainingClient; group: Gro
           onOverwrite={() => void form.overwrite(send, theirsOf)}
         />
       )}
-      <SaveBar testId="training" dirty={form.dirty} save={form.save} onCancel={form.dirty ? form.reset : undefined} />
+      <SaveBar testId="training" dirty={form.dirty} save={form.save} onCancel={form.dirty ? form.reset : undefined}>
+        {form.save.status === 'saved' && !form.dirty && plansRebuilt > 0 && (
+          <span class="tg-muted" data-testid="training-plans-rebuilt">
+            {t('training.plansRebuilt', { count: plansRebuilt })}
+          </span>
+        )}
+      </SaveBar>
 
       <PlanPreviewTable preview={preview.state} startsOn={startsOn} onStartsOn={setStartsOn} unsaved={form.dirty} blocked={form.dirty && !body} />
     </form>
