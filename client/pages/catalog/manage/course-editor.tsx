@@ -9,7 +9,7 @@ import type { ManageCourse } from '../catalog-types';
 import { Breadcrumbs, LoadState, ViewHeading } from '../view-parts';
 import { CourseForm } from './course-form';
 import { DeleteContent } from './delete-content';
-import { downloadJson } from './download';
+import { downloadJson } from '../../../components/download';
 import { focusMove } from './reorder-buttons';
 import { idsOf, moveBy } from './reorder';
 import { UnitAddForm } from './unit-add-form';

@@ -7,7 +7,7 @@ import type { ManageCourseRow, ManageTestRow } from '../catalog-types';
 import { ClosedMark } from '../../groups/closed-mark';
 import { Chip } from '../view-parts';
 import { DeleteContent } from './delete-content';
-import { downloadJson } from './download';
+import { downloadJson } from '../../../components/download';
 
 /** The authoring lists: courses, then standalone tests, each with Edit, Export and Delete. */
 export function ManageRows(props: { courses: ManageCourseRow[]; tests: ManageTestRow[]; onChanged: () => void }) {

@@ -6,7 +6,7 @@ import { fileNameOf } from '../catalog-format';
 import { useCatalogNav, type CatalogRoute } from '../catalog-route';
 import { Breadcrumbs, LoadState, ViewHeading } from '../view-parts';
 import { DeleteContent } from './delete-content';
-import { downloadJson } from './download';
+import { downloadJson } from '../../../components/download';
 import { QuestionAddForm } from './question-editors';
 import { QuestionRows } from './question-rows';
 import { TestForm } from './test-form';

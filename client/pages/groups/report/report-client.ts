@@ -66,20 +66,6 @@ export function reportClient(api: ApiClient) {
   };
 }
 
-/** Saves the CSV with its BOM (fetch's text() drops it on decoding; Excel needs it for Cyrillic). */
-export function downloadCsv(fileName: string, text: string): void {
-  const blob = new Blob([`\uFEFF${text.replace(/^\uFEFF/, '')}`], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
 export type SortKey = 'name' | 'status' | 'units' | 'plannedEnd' | 'estimatedEnd' | 'score' | 'attempts';
 
 const STATUS_ORDER: Record<MemberStatus, number> = { notStarted: 0, inProgress: 1, paused: 2, completed: 3, stopped: 4 };

@@ -9,7 +9,8 @@ import { groupsErrorText } from '../groups-format';
 import { CardSection, Crumbs, LoadBlock } from '../groups-parts';
 import { useGroupsNav } from '../groups-route';
 import { ReportChart } from './report-chart';
-import { downloadCsv, reportClient, sortMembers, type AttentionReason, type MemberStatus, type ReportMember, type SortKey } from './report-client';
+import { downloadCsv } from '../../../components/download';
+import { reportClient, sortMembers, type AttentionReason, type MemberStatus, type ReportMember, type SortKey } from './report-client';
 
 /**
  * A training group's report (issue 10 part 8): the chart of its progress over time, who needs
