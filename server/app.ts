@@ -53,6 +53,8 @@ export interface AppDeps {
   entryLimits?: Partial<EntryLimits>;
   /** The clock of those limits (tests move it by hand). */
   now?: () => number;
+  /** The clock of groups, plans, progress and reports (a story sets the day by hand); the wall clock by default. */
+  clock?: () => Date;
 }
 
 /**
@@ -123,8 +125,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   jobRoutes(app, { db: deps.db, caller: sessionCheck({ db: deps.db, sessionSecret: deps.config.sessionSecret }) });
   peopleRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
   await catalogRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
-  await groupsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix });
-  await trainingRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix });
+  await groupsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix, now: deps.clock });
+  await trainingRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix, now: deps.clock });
   groupingRulesRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
 
   return app;

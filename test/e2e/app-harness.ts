@@ -47,13 +47,18 @@ export function buildClient(): void {
   execFileSync(process.execPath, ['build.mjs'], { cwd: ROOT, stdio: 'pipe' });
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** The app's clock of groups, plans and reports (server/app.ts AppDeps.clock), for a story that sets the day. */
+  clock?: () => Date;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const port = await freePort();
   const appUrl = `http://localhost:${port}`;
   // The portal must know the app's URL and the app its portal's: port first, then the portal, then the app.
   const { b24ClientId: clientId, b24ClientSecret: clientSecret } = loadConfig({});
   const portal = await startLocalPortal({ port: 0, appBaseUrl: appUrl, clientId, clientSecret, seed: { bigGroupMembers: 20 } });
-  const app = await createTestApp({ APP_BASE_URL: appUrl, B24_OAUTH_SERVERS: portal.url, LOG_LEVEL: 'silent', RUN_WORKER: 'false' });
+  const app = await createTestApp({ APP_BASE_URL: appUrl, B24_OAUTH_SERVERS: portal.url, LOG_LEVEL: 'silent', RUN_WORKER: 'false' }, { deps: { clock: options.clock } });
   await app.app.listen({ port, host: '127.0.0.1' });
 
   const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'tg-e2e-chromium-')), {
@@ -94,11 +99,11 @@ export async function startHarness(): Promise<Harness> {
  * tests (handed to `started`), closed after them, and after each test no JavaScript error of our
  * frames in the console (the Market rejects apps with any).
  */
-export function harnessForFile(started: (h: Harness) => void): void {
+export function harnessForFile(started: (h: Harness) => void, options: HarnessOptions = {}): void {
   let harness: Harness | undefined;
   beforeAll(async () => {
     buildClient();
-    harness = await startHarness();
+    harness = await startHarness(options);
     started(harness);
   }, 90_000);
   afterAll(async () => {

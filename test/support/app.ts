@@ -15,8 +15,8 @@ export interface TestApp {
 
 /** What a test may change of the app beyond its environment. */
 export interface TestAppOptions {
-  /** Entry limits, their clock, ... (server/app.ts AppDeps). */
-  deps?: Partial<Pick<AppDeps, 'entryLimits' | 'now'>>;
+  /** Entry limits, their clock, the clock of plans and reports, ... (server/app.ts AppDeps). */
+  deps?: Partial<Pick<AppDeps, 'entryLimits' | 'now' | 'clock'>>;
   /** Builds the app's REST client with these (a recording sleep, say) instead of the defaults. */
   bitrix?: Partial<BitrixClientDeps>;
 }
