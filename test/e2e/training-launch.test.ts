@@ -1,6 +1,7 @@
 import { SEED_USERS } from '../../server/dev-portal';
-import { appFrame, buildClient, callApi, eventually, installByApi, runQueuedJobs, startHarness, type Harness } from './app-harness';
+import { eventually } from './app-harness';
 import { describeInChromium } from './chromium';
+import { installedAppForFile, openGroupCard } from './training-story-harness';
 
 /**
  * The training panel of the group card in Chromium, inside the local portal (issue 10 part 4): an
@@ -10,38 +11,15 @@ import { describeInChromium } from './chromium';
 jest.setTimeout(150_000);
 
 describeInChromium('the training panel of a group card', () => {
-  let h: Harness;
-  let adminToken: string;
+  const app = installedAppForFile();
   let groupId = 0;
 
-  const runJobs = () => runQueuedJobs(h);
-  const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => callApi(h, adminToken, method, url, payload);
-
   beforeAll(async () => {
-    buildClient();
-    h = await startHarness();
-    adminToken = await installByApi(h);
-    await runJobs();
-    groupId = (await api('POST', '/api/groups', { name: 'Launch panel' })).id;
-    await api('POST', `/api/groups/${groupId}/participants`, { userIds: [SEED_USERS.employee] });
-  }, 150_000);
-
-  afterAll(async () => {
-    await h?.close();
+    groupId = (await app.api('POST', '/api/groups', { name: 'Launch panel' })).id;
+    await app.api('POST', `/api/groups/${groupId}/participants`, { userIds: [SEED_USERS.employee] });
   });
 
-  afterEach(() => {
-    expect(h.appErrors.splice(0)).toEqual([]);
-  });
-
-  async function openCard(lang: 'en' | 'ru' = 'en') {
-    await h.page.goto(`${h.portal.url}/?as=${SEED_USERS.admin}&lang=${lang}`);
-    const shell = await appFrame(h.page, 'app-shell');
-    await shell.getByTestId('nav-groups').click();
-    await shell.getByTestId(`group-open-${groupId}`).click();
-    await shell.getByTestId('group-launch').waitFor();
-    return shell;
-  }
+  const openCard = (lang: 'en' | 'ru' = 'en') => openGroupCard(app.h, groupId, lang);
 
   it('launches, pauses, resumes and (after confirming) stops a group, and tells the member once', async () => {
     const shell = await openCard();
@@ -51,8 +29,8 @@ describeInChromium('the training panel of a group card', () => {
     await shell.getByTestId('training-launch').click();
     await eventually(async () => (await state.textContent()) === 'Running', 10_000, 'the launch');
 
-    await runJobs();
-    const told = h.portal.controls.notifications().filter((n) => n.userId === SEED_USERS.employee && n.tag?.startsWith(`TG_LAUNCH_${groupId}_`));
+    await app.runJobs();
+    const told = app.h.portal.controls.notifications().filter((n) => n.userId === SEED_USERS.employee && n.tag?.startsWith(`TG_LAUNCH_${groupId}_`));
     expect(told).toHaveLength(1);
 
     await shell.getByTestId('training-pause').click();
