@@ -19,7 +19,9 @@ import { installedAppForFile, openGroupCard } from './training-story-harness';
  * columns, a BOM and a row per member. The report page's chart loads uPlot there only.
  *
  * The day is the app's injected clock (AppDeps.clock), never the machine's: the group starts on a
- * Monday two weeks ahead (the members joined before it, so nobody is a late joiner). Course
+ * Monday two weeks ahead (the members joined before it, so nobody is a late joiner). What the
+ * database stamps itself (joined_at, lessons read, attempts) keeps the machine's time, before that
+ * Monday: progress counts what was done, whenever it was done, so the story reads the same. Course
  * "Security basics": unit 1 (beginner; lessons 5 + 3 min, test 4 min = 12) and unit 2 (elementary;
  * 4 min, no test), both in "all topics up to Elementary". At 30 min/week unit 1 is due 7 x 12/30 =
  * 2.8 days in (Thursday's midnight), unit 2 7 x 16/30 = 3.7 days in (Friday's): both this week.
