@@ -244,7 +244,8 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
       await expectFrameFitted(h.page, shell);
       await screenshot(h.page, `catalog-test-failed-${lang}`);
 
-      // Retake: every right answer
+      // Retake: every right answer (the button says "retake" once the page has read the attempts again)
+      await shell.getByTestId('test-start').filter({ hasText: words.retake }).waitFor();
       expect(await shell.getByTestId('test-start').textContent()).toBe(words.retake);
       await shell.getByTestId('test-start').press('Enter');
       await shell.getByTestId('attempt-form').waitFor();
