@@ -1,6 +1,6 @@
 import { SEED_USERS } from '../../server/dev-portal';
 import { courseFile, seedCourse } from '../support/catalog-content';
-import { appFrame, callApi, eventually, harnessForFile, installByApi, runQueuedJobs, type Harness } from './app-harness';
+import { appFrame, callApi, eventually, harnessForFile, installByApi, runQueuedJobs, screenshot, type Harness } from './app-harness';
 import { describeInChromium } from './chromium';
 
 /**
@@ -69,6 +69,7 @@ describeInChromium('chosen people in the training panel', () => {
     const result = shell.locator(`[data-testid="people-result-row"][data-person-id="${PAUSED_ONE}"]`);
     expect(await result.getAttribute('data-outcome')).toBe('done');
     expect(await result.textContent()).toContain('Paused');
+    await screenshot(h.page, 'training-chosen-people');
     // The group itself runs on; the server agrees.
     expect(await shell.getByTestId('training-state').textContent()).toBe('Running');
     expect(await statusOf(PAUSED_ONE)).toBe('paused');
