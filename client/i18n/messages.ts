@@ -1,6 +1,7 @@
 import { catalogGapsMessages } from './messages-catalog-gaps';
 import { defaultsUiMessages } from './messages-defaults-ui';
 import { groupsGapsMessages } from './messages-groups-gaps';
+import { launchPeopleMessages } from './messages-launch-people';
 import { plansMessages } from './messages-plans';
 import { reportsMessages } from './messages-reports';
 import { rulesMessages } from './messages-rules';
@@ -12,6 +13,7 @@ import { wiringMessages } from './messages-wiring';
  */
 export const messages = {
   en: {
+    ...launchPeopleMessages.en,
     ...catalogGapsMessages.en,
     ...defaultsUiMessages.en,
     ...groupsGapsMessages.en,
@@ -766,6 +768,7 @@ export const messages = {
     'install.refused.generic': 'Bitrix24 did not confirm this installation. Close the installer and open it again from Bitrix24.',
   },
   ru: {
+    ...launchPeopleMessages.ru,
     ...catalogGapsMessages.ru,
     ...defaultsUiMessages.ru,
     ...groupsGapsMessages.ru,

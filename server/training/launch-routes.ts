@@ -4,7 +4,7 @@ import type { GroupsDeps } from '../groups/group-access';
 import { groupsCaller } from '../groups/groups-caller';
 import * as S from './launch-schemas';
 import { GroupParams, errorReplies } from './training-schemas';
-import { launchGroups, pauseTraining, resumeTraining, stopTraining, trainingState } from './launch-service';
+import { launchGroups, pauseTraining, restartTraining, resumeTraining, stopTraining, trainingState } from './launch-service';
 import { groupProgress, myPlan } from './progress-service';
 
 type Api = FastifyInstance<any, any, any, any, TypeBoxTypeProvider> | FastifyInstance<any, any, any, any, FastifyTypeProviderDefault>;
@@ -53,6 +53,12 @@ export function launchRoutes(scope: Api, service: GroupsDeps, guards: { managers
   change('stop', 'Stop the whole group, or chosen people: their plans are dropped, their results kept.', stopTraining);
   change('pause', 'Pause the whole group, or chosen people (409 when already paused).', pauseTraining);
   change('resume', 'Resume: every later date of the plans concerned moves by the length of the pause.', resumeTraining);
+
+  api.post(
+    '/api/groups/:id/training/restart',
+    { onRequest: managers, schema: { ...common, summary: `Launch chosen people again whose training in the running group was stopped: a fresh plan from today, the units they passed credited (409 NOT_STOPPED, all or none).${tokenNote}`, params: GroupParams, body: S.RestartBody, response: { 200: S.ChangeReply, ...errorReplies } } },
+    async (request) => restartTraining(service, groupsCaller(request), request.params.id, request.body.personIds),
+  );
 
   api.get(
     '/api/groups/:id/training/progress',

@@ -15,10 +15,9 @@ export const LaunchManyBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const PeopleBody = Type.Object(
-  { personIds: Type.Optional(Type.Array(PersonId, { minItems: 1, maxItems: 5000, description: 'Chosen people; absent: the whole group' })) },
-  { additionalProperties: false },
-);
+const ChosenPeople = (description: string) => Type.Array(PersonId, { minItems: 1, maxItems: 5000, description });
+export const PeopleBody = Type.Object({ personIds: Type.Optional(ChosenPeople('Chosen people; absent: the whole group')) }, { additionalProperties: false });
+export const RestartBody = Type.Object({ personIds: ChosenPeople('Chosen people whose training here was stopped') }, { additionalProperties: false });
 
 const LaunchReply = Type.Object({ groupId: Type.Integer(), launchId: Type.Integer(), state: LaunchState, startsOn: Day, timeZone: Type.String(), plans: Type.Integer({ description: 'Personal plans written' }) });
 export const LaunchOneReply = LaunchReply;
@@ -41,6 +40,34 @@ export const StateReply = Type.Object({
 });
 
 const Score = Type.Union([Type.Integer(), Type.Null()], { description: 'Best score of the unit test (retakes allowed); null without a test or before an attempt' });
+const Credited = Type.Boolean({ description: 'Passed before this plan was built (a move from another group, a late join, a restart): not in its dates or minutes, passed all the same' });
+
+/** A plan as it stands, the same for the manager's view of a member and the learner's own. */
+const PlanFacts = {
+  status: Status,
+  behind: Type.Boolean(),
+  startsOn: Day,
+  endsOn: NullableDay,
+  minutesPerWeek: Type.Union([Type.Integer(), Type.Null()]),
+  completedMinutes: Type.Integer(),
+  expectedMinutes: Type.Integer(),
+  totalMinutes: Type.Integer(),
+};
+
+/** A unit of a member's plan for the group's managers (and, as is, in the person report). */
+export const ProgressUnit = Type.Object({
+  unitId: Type.Integer(),
+  title: Type.String(),
+  opensOn: NullableDay,
+  dueOn: NullableDay,
+  passed: Type.Boolean(),
+  credited: Credited,
+  passedOn: Type.Union([Day, Type.Null()], { description: 'The day it was passed (first attempt at the threshold, or the last lesson read); null when not passed or not known' }),
+  lessonsDone: Type.Integer(),
+  lessons: Type.Integer(),
+  bestScore: Score,
+  attempts: Type.Integer(),
+});
 
 export const ProgressReply = Type.Object({
   groupId: Type.Integer(),
@@ -50,19 +77,11 @@ export const ProgressReply = Type.Object({
     Type.Object({
       personId: Type.Integer(),
       name: Type.String(),
-      status: Status,
-      behind: Type.Boolean(),
-      startsOn: Day,
-      endsOn: NullableDay,
-      minutesPerWeek: Type.Union([Type.Integer(), Type.Null()]),
-      completedMinutes: Type.Integer(),
-      expectedMinutes: Type.Integer(),
-      totalMinutes: Type.Integer(),
+      inGroup: Type.Boolean({ description: 'Still a member (false: the plan ended when they left or moved away)' }),
+      ...PlanFacts,
       lessonsDone: Type.Integer(),
-      unitsPassed: Type.Integer(),
-      units: Type.Array(
-        Type.Object({ unitId: Type.Integer(), title: Type.String(), opensOn: NullableDay, dueOn: NullableDay, passed: Type.Boolean(), lessonsDone: Type.Integer(), lessons: Type.Integer(), bestScore: Score, attempts: Type.Integer() }),
-      ),
+      unitsPassed: Type.Integer({ description: 'Units passed, credited ones included' }),
+      units: Type.Array(ProgressUnit),
     }),
   ),
 });
@@ -74,6 +93,7 @@ const LearnerUnit = Type.Object({
   opensOn: NullableDay,
   dueOn: NullableDay,
   passed: Type.Boolean(),
+  credited: Credited,
   bestScore: Score,
   attempts: Type.Integer(),
 });
@@ -82,14 +102,7 @@ export const MyPlanReply = Type.Object({
   groupId: Type.Integer(),
   plan: Type.Union([
     Type.Object({
-      status: Status,
-      behind: Type.Boolean(),
-      startsOn: Day,
-      endsOn: NullableDay,
-      minutesPerWeek: Type.Union([Type.Integer(), Type.Null()]),
-      completedMinutes: Type.Integer(),
-      expectedMinutes: Type.Integer(),
-      totalMinutes: Type.Integer(),
+      ...PlanFacts,
       dueThisWeek: Type.Array(LearnerUnit),
       next: Type.Union([LearnerUnit, Type.Null()]),
       units: Type.Array(LearnerUnit),

@@ -4,7 +4,7 @@ import { HttpError } from '../http/errors';
 import { admit, type GroupsCaller, type GroupsDeps } from '../groups/group-access';
 import { GroupsProblem } from '../groups/groups-errors';
 import { closePauses, findLatestLaunch, findLiveLaunch, insertLaunch, listPauses, openPauses, setLaunchState, type Launch } from './launch-repository';
-import { planNewMembers, rebuildPlans } from './member-plans';
+import { planNewMembers, rebuildPlans, restartPlans } from './member-plans';
 import { dropPlans, livePlanMembers } from './plan-repository';
 import { eventKeyOf, queueNotice } from './training-notices';
 import { DEFAULT_SETTINGS, findSettings } from './training-settings-repository';
@@ -117,6 +117,25 @@ export async function resumeTraining(deps: GroupsDeps, caller: GroupsCaller, gro
     const told = personIds ? closed.map((p) => p.personId as number) : null;
     await queueNotice(trx, caller.portalId, { groupId, launchId: launch.id, event: 'resume', eventKey: eventKeyOf('resume', groupId, launch.id, closed[0].id), personIds: told });
     return { groupId, launchId: launch.id, state: personIds ? launch.state : 'running', personIds: told };
+  });
+}
+
+/**
+ * Launch chosen people again whose plans this live launch stopped: each gets a fresh plan from
+ * today (the units passed meanwhile credited) and a launch notice. All or none: anyone who is not
+ * stopped here (still training, never planned, or no longer in the group) fails the call.
+ */
+export async function restartTraining(deps: GroupsDeps, caller: GroupsCaller, groupId: number, personIds: number[]): Promise<ChangeReply> {
+  await admit(deps, caller, groupId, 'edit');
+  const now = deps.now();
+  return deps.db.transaction(async (trx) => {
+    const launch = await liveLaunchOf(trx, caller, groupId);
+    const restarted = await restartPlans(trx, caller.portalId, launch, [...new Set(personIds)], now);
+    const missing = personIds.filter((id) => !restarted.includes(id));
+    if (missing.length > 0) throw new GroupsProblem(409, 'NOT_STOPPED', 'Only people whose training was stopped in this group can be launched again.', { personIds: missing });
+    // A restart is an event of its own (a person may be stopped and restarted more than once): keyed by its moment.
+    await queueNotice(trx, caller.portalId, { groupId, launchId: launch.id, event: 'launch', eventKey: eventKeyOf('launch', groupId, launch.id, now.getTime()), personIds: restarted });
+    return { groupId, launchId: launch.id, state: launch.state, personIds: restarted };
   });
 }
 

@@ -4,14 +4,15 @@ import { personUnitFacts, unitFacts } from './learning-facts-repository';
 import { unitPassed } from './learning-progress';
 import { closePauses, findLiveLaunch, listPauses, type Launch } from './launch-repository';
 import { buildPlanRows, type MemberToPlan } from './plan-builder';
-import { dropPlans, livePlanMembers, membersWithoutPlan, writePlans } from './plan-repository';
+import { dropPlans, livePlanMembers, membersWithoutPlan, reopenPlans, writePlans, type OpenMember } from './plan-repository';
 import { eventKeyOf, queueNotice } from './training-notices';
 import { paceOf, planUnits } from './training-settings-service';
 import { DEFAULT_SETTINGS, findSettings, groupUnits, type TrainingSettings } from './training-settings-repository';
 
 /**
  * Writing personal plans (issue 10 part 5): at a launch, for members who join a running group
- * later (late joiners, and people moved in from another group), and again after a pause ends.
+ * later (late joiners, and people moved in from another group), for people launched again after
+ * a stop, and again after a pause ends.
  * Each is a fixed number of statements whatever the number of members: read the group's settings
  * and units, the members and the launch's pauses, compute every plan in TypeScript with the pure
  * plan module (plan-builder.ts), write them set-based (plan-repository.ts).
@@ -56,13 +57,31 @@ async function passedUnits(db: Knex, portalId: string, personIds: readonly numbe
 export async function planNewMembers(db: Knex, portalId: string, launch: Launch, now: Date, options: { atLaunch: boolean }): Promise<number> {
   const members = await membersWithoutPlan(db, portalId, launch.groupId, launch.id);
   if (members.length === 0) return 0;
-  const ctx = await launchContext(db, portalId, launch);
   const joinedLater = options.atLaunch ? [] : members.filter((m) => m.joinedAt > launch.launchedAt).map((m) => m.personId);
-  const credited = await passedUnits(db, portalId, joinedLater, ctx);
+  await layOutNewPlans(db, portalId, launch, members, joinedLater, now);
+  return members.length;
+}
+
+/** Computes and writes fresh plans for these members, crediting the units `creditFor` already passed. */
+async function layOutNewPlans(db: Knex, portalId: string, launch: Launch, members: readonly OpenMember[], creditFor: readonly number[], now: Date): Promise<void> {
+  const ctx = await launchContext(db, portalId, launch);
+  const credited = await passedUnits(db, portalId, creditFor, ctx);
   const pauses = await listPauses(db, portalId, launch.id);
   const toPlan: MemberToPlan[] = members.map((m) => ({ ...m, creditedUnitIds: credited.get(m.personId) ?? [] }));
   await writePlans(db, portalId, launch.id, launch.groupId, buildPlanRows(ctx.units, ctx.schedule, toPlan, pauses, now));
-  return toPlan.length;
+}
+
+/**
+ * Launches chosen people again whose plan in this live launch was stopped (PRODUCT.md §5: a later
+ * restart begins afresh, results and history kept): their plan starts from `now` as a late
+ * joiner's would, with the units they have passed meanwhile credited. Returns who restarted.
+ */
+export async function restartPlans(db: Knex, portalId: string, launch: Launch, personIds: readonly number[], now: Date): Promise<number[]> {
+  const reopened = await reopenPlans(db, portalId, launch.id, personIds, now);
+  if (reopened.length === 0) return [];
+  const people = reopened.map((m) => m.personId);
+  await layOutNewPlans(db, portalId, launch, reopened, people, now);
+  return people;
 }
 
 /**

@@ -11,6 +11,7 @@ type Row = Record<string, unknown>;
 /** Unit rows per INSERT: a few hundred kilobytes of JSON, well inside one statement's comfort. */
 export const UNIT_BATCH = 5000;
 const intArray = (ids: readonly number[]) => `{${ids.map((id) => Math.trunc(id)).join(',')}}`;
+const creditedOf = (row: Row) => ((row.credited_unit_ids as Array<string | number>) ?? []).map(String);
 
 export interface OpenMember {
   memberId: number;
@@ -47,7 +48,7 @@ export async function livePlanMembers(db: Knex, portalId: string, launchId: numb
     memberId: Number(r.member_id),
     personId: Number(r.person_id),
     joinedAt: new Date(r.plan_joined_at as string),
-    creditedUnitIds: ((r.credited_unit_ids as Array<string | number>) ?? []).map(String),
+    creditedUnitIds: creditedOf(r),
   }));
 }
 
@@ -70,7 +71,8 @@ export async function writePlans(db: Knex, portalId: string, launchId: number, g
      SELECT ?, ?, x.member_id, ?, x.person_id, x.plan_joined_at, ARRAY(SELECT jsonb_array_elements_text(x.credited_unit_ids))::bigint[], x.minutes_per_week, x.starts_at, x.ends_at
      FROM jsonb_to_recordset(CAST(? AS jsonb)) AS x(member_id bigint, person_id integer, plan_joined_at timestamptz, credited_unit_ids jsonb, minutes_per_week integer, starts_at timestamptz, ends_at timestamptz)
      ON CONFLICT (portal_id, launch_id, member_id) DO UPDATE
-       SET minutes_per_week = EXCLUDED.minutes_per_week, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, built_at = now()`,
+       SET plan_joined_at = EXCLUDED.plan_joined_at, credited_unit_ids = EXCLUDED.credited_unit_ids,
+           minutes_per_week = EXCLUDED.minutes_per_week, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, built_at = now()`,
     [portalId, launchId, groupId, JSON.stringify(plans.headers)],
   );
   await db.raw(`DELETE FROM personal_plan_units WHERE portal_id = ? AND launch_id = ? AND member_id = ANY (CAST(? AS bigint[]))`, [
@@ -110,6 +112,22 @@ export async function dropPlans(db: Knex, portalId: string, launchId: number, pe
   return rows.map((r) => Number(r.person_id));
 }
 
+/**
+ * Launches these people's stopped plans again (a restart): the stop moves to earlier_stops and the
+ * plan is live again, to be laid out afresh from `at` by the caller. Only plans of open memberships
+ * restart. Returns the plans reopened, with the new start.
+ */
+export async function reopenPlans(db: Knex, portalId: string, launchId: number, personIds: readonly number[], at: Date): Promise<Array<{ memberId: number; personId: number; joinedAt: Date }>> {
+  const { rows } = await db.raw<{ rows: Row[] }>(
+    `UPDATE personal_plans pp SET earlier_stops = pp.earlier_stops || pp.stopped_at, stopped_at = NULL, plan_joined_at = ?
+     WHERE pp.portal_id = ? AND pp.launch_id = ? AND pp.stopped_at IS NOT NULL AND pp.person_id = ANY (CAST(? AS integer[]))
+       AND EXISTS (SELECT 1 FROM group_members m WHERE m.portal_id = pp.portal_id AND m.id = pp.member_id AND m.left_at IS NULL)
+     RETURNING pp.member_id, pp.person_id`,
+    [at.toISOString(), portalId, launchId, intArray(personIds)],
+  );
+  return rows.map((r) => ({ memberId: Number(r.member_id), personId: Number(r.person_id), joinedAt: at }));
+}
+
 export interface StoredPlan {
   memberId: number;
   personId: number;
@@ -119,6 +137,8 @@ export interface StoredPlan {
   stoppedAt: Date | null;
   /** When the membership ended (null while it lasts). */
   leftAt: Date | null;
+  /** Units passed before the plan was built (a move, a late join, a restart): left out of its units, passed all the same. */
+  creditedUnitIds: string[];
   units: Array<{ unitId: string; minutes: number; opensAt: Date | null; dueAt: Date | null }>;
 }
 
@@ -128,7 +148,7 @@ export async function readPlans(db: Knex, portalId: string, launchId: number, pe
     .where({ portal_id: portalId, launch_id: launchId })
     .modify((q) => (personId === null ? q : q.where({ person_id: personId })))
     .orderBy('member_id')
-    .select('member_id', 'person_id', 'minutes_per_week', 'starts_at', 'ends_at', 'stopped_at')
+    .select('member_id', 'person_id', 'minutes_per_week', 'starts_at', 'ends_at', 'stopped_at', 'credited_unit_ids')
     // A membership that ended (left, removed, moved away) ends its plan's run as a stop does.
     .select(db.raw('(SELECT m.left_at FROM group_members m WHERE m.portal_id = personal_plans.portal_id AND m.id = personal_plans.member_id) AS left_at'));
   const units = await db('personal_plan_units')
@@ -150,6 +170,7 @@ export async function readPlans(db: Knex, portalId: string, launchId: number, pe
     endsAt: h.ends_at ? new Date(h.ends_at as string) : null,
     stoppedAt: h.stopped_at ? new Date(h.stopped_at as string) : null,
     leftAt: h.left_at ? new Date(h.left_at as string) : null,
+    creditedUnitIds: creditedOf(h),
     units: byMember.get(Number(h.member_id)) ?? [],
   }));
 }

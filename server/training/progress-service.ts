@@ -10,6 +10,7 @@ import { groupPlan } from './group-plan';
 import { learnerWeek, pausesOf, readProgress } from './plan-view';
 import type { Status } from './personal-plan';
 import { readPlans, type StoredPlan } from './plan-repository';
+import { passMoments } from './report-repository';
 
 /**
  * Progress (issue 10 part 6): each member's plan against what they did - lessons done, unit tests
@@ -30,11 +31,49 @@ interface Evaluated {
   expectedMinutes: number;
   totalMinutes: number;
   lessonsDone: number;
-  units: Array<{ unitId: string; title: string; minutes: number; opensOn: string | null; dueOn: string | null; passed: boolean; lessonsDone: number; lessons: number; hasTest: boolean; bestScore: number | null; attempts: number }>;
+  units: Array<{
+    unitId: string;
+    title: string;
+    minutes: number;
+    opensOn: string | null;
+    dueOn: string | null;
+    passed: boolean;
+    /** Passed before this plan was built (a move, a late join, a restart): out of the plan's dates and minutes, passed all the same. */
+    credited: boolean;
+    /** The day it was passed: its first attempt at the threshold, or (no test) its last lesson read; null when not passed or not known. */
+    passedOn: string | null;
+    lessonsDone: number;
+    lessons: number;
+    hasTest: boolean;
+    bestScore: number | null;
+    attempts: number;
+  }>;
+}
+
+type StoredUnit = StoredPlan['units'][number];
+
+/**
+ * The units to show for a plan, in the program's order: its own, with the credited ones put back
+ * where the program has them (a credited unit the program no longer holds is left out). A plan
+ * stopped without units left is shown against the whole program.
+ */
+export function unitsToShow(plan: Pick<StoredPlan, 'units' | 'creditedUnitIds'>, program: readonly StoredUnit[], stopped: boolean): StoredUnit[] {
+  if (stopped && plan.units.length === 0) return [...program];
+  const credited = new Set(plan.creditedUnitIds);
+  if (credited.size === 0) return plan.units;
+  const rank = new Map(program.map((u, i) => [u.unitId, i]));
+  const back = program.filter((u) => credited.has(u.unitId));
+  const shown: StoredUnit[] = [];
+  for (const unit of plan.units) {
+    const at = rank.get(unit.unitId) ?? Infinity;
+    while (back.length > 0 && (rank.get(back[0].unitId) as number) < at) shown.push(back.shift() as StoredUnit);
+    shown.push(unit);
+  }
+  return [...shown, ...back];
 }
 
 /** Plans, pauses, unit shapes and everyone's facts, read once; each plan evaluated by the pure modules. */
-async function evaluate(db: Knex, portalId: string, launch: Launch, context: LaunchContext, plans: StoredPlan[], now: Date): Promise<Evaluated[]> {
+async function evaluate(db: Knex, portalId: string, launch: Launch, context: LaunchContext, plans: StoredPlan[], now: Date, options = { dated: true }): Promise<Evaluated[]> {
   const unitIds = [...new Set([...context.units.map((u) => u.id), ...plans.flatMap((p) => p.units.map((u) => u.unitId))])];
   const personIds = [...new Set(plans.map((p) => p.personId))];
   // One after another: inside a transaction (and on PGlite) there is one connection anyway.
@@ -48,12 +87,15 @@ async function evaluate(db: Knex, portalId: string, launch: Launch, context: Lau
   const day = dayIn(launch.timeZone);
   const pace = groupPlan([], context.schedule).pace;
   const threshold = context.settings.thresholdPercent;
-  return plans.map((plan) => {
+  const evaluated = plans.map((plan) => {
     const stopped = plan.stoppedAt !== null || plan.leftAt !== null || launch.state === 'stopped';
-    const units = (stopped && plan.units.length === 0 ? program : plan.units).map((u) => {
+    const credited = new Set(plan.creditedUnitIds);
+    const units = unitsToShow(plan, program, stopped).map((u) => {
       const shape = shapes.get(u.unitId) ?? { lessons: 0, hasTest: false, testMinutes: 0 };
       const done = factOf.get(`${plan.personId}:${u.unitId}`) ?? NOTHING_DONE;
-      return { stored: u, shape, done, progress: unitProgress(u.unitId, shape, done, threshold) };
+      // A credited unit was passed by the group's threshold when it was credited; it stays passed.
+      const progress = credited.has(u.unitId) ? { unitId: u.unitId, passed: true, minutesDone: 0 } : unitProgress(u.unitId, shape, done, threshold);
+      return { stored: u, shape, done, progress, credited: credited.has(u.unitId) };
     });
     const result = readProgress({ ...plan, stoppedAt: plan.stoppedAt ?? plan.leftAt }, pace, launch.state === 'stopped', pausesOf(pauses, plan.personId), units.map((u) => u.progress), now);
     return {
@@ -68,6 +110,8 @@ async function evaluate(db: Knex, portalId: string, launch: Launch, context: Lau
         opensOn: day(u.stored.opensAt),
         dueOn: day(u.stored.dueAt),
         passed: u.progress.passed,
+        credited: u.credited,
+        passedOn: null as string | null,
         lessonsDone: u.done.lessonsDone,
         lessons: u.shape.lessons,
         hasTest: u.shape.hasTest,
@@ -76,6 +120,21 @@ async function evaluate(db: Knex, portalId: string, launch: Launch, context: Lau
       })),
     };
   });
+  if (options.dated) await datePasses(db, portalId, evaluated, threshold, day);
+  return evaluated;
+}
+
+/** When each passed unit was passed (one statement, none when nothing is passed), for the report's chart and history. */
+async function datePasses(db: Knex, portalId: string, evaluated: Evaluated[], threshold: number, day: (date: Date | null) => string | null): Promise<void> {
+  const passed = evaluated.flatMap((e) => e.units.filter((u) => u.passed).map((u) => ({ personId: e.plan.personId, unit: u })));
+  if (passed.length === 0) return;
+  const moments = await passMoments(db, portalId, [...new Set(passed.map((p) => p.personId))], [...new Set(passed.map((p) => Number(p.unit.unitId)))], threshold);
+  const momentOf = new Map(moments.map((m) => [`${m.personId}:${m.unitId}`, m]));
+  for (const { personId, unit } of passed) {
+    const moment = momentOf.get(`${personId}:${unit.unitId}`);
+    // A unit with a test is passed by its first good attempt; one without, by its last lesson read.
+    unit.passedOn = day((unit.hasTest ? moment?.firstPassAt : moment?.lastLessonAt) ?? null);
+  }
 }
 
 async function names(db: Knex, portalId: string, personIds: readonly number[]): Promise<Map<number, string>> {
@@ -102,6 +161,7 @@ export async function groupProgress(deps: GroupsDeps, caller: GroupsCaller, grou
     members: evaluated.map((e) => ({
       personId: e.plan.personId,
       name: nameOf.get(e.plan.personId) ?? '',
+      inGroup: e.plan.leftAt === null,
       status: e.status,
       behind: e.behind,
       startsOn: day(e.plan.startsAt) as string,
@@ -112,7 +172,19 @@ export async function groupProgress(deps: GroupsDeps, caller: GroupsCaller, grou
       totalMinutes: e.totalMinutes,
       lessonsDone: e.lessonsDone,
       unitsPassed: e.units.filter((u) => u.passed).length,
-      units: e.units.map((u) => ({ unitId: Number(u.unitId), title: u.title, opensOn: u.opensOn, dueOn: u.dueOn, passed: u.passed, lessonsDone: u.lessonsDone, lessons: u.lessons, bestScore: u.hasTest ? u.bestScore : null, attempts: u.attempts })),
+      units: e.units.map((u) => ({
+        unitId: Number(u.unitId),
+        title: u.title,
+        opensOn: u.opensOn,
+        dueOn: u.dueOn,
+        passed: u.passed,
+        credited: u.credited,
+        passedOn: u.passedOn,
+        lessonsDone: u.lessonsDone,
+        lessons: u.lessons,
+        bestScore: u.hasTest ? u.bestScore : null,
+        attempts: u.attempts,
+      })),
     })),
   };
 }
@@ -124,7 +196,8 @@ export async function groupProgress(deps: GroupsDeps, caller: GroupsCaller, grou
 export async function peopleBehind(db: Knex, portalId: string, launch: Launch, now: Date): Promise<number[]> {
   const plans = (await readPlans(db, portalId, launch.id)).filter((p) => p.stoppedAt === null && p.leftAt === null);
   if (plans.length === 0) return [];
-  const evaluated = await evaluate(db, portalId, launch, await launchContext(db, portalId, launch), plans, now);
+  // Who is behind needs no pass days: one statement fewer per reminder run.
+  const evaluated = await evaluate(db, portalId, launch, await launchContext(db, portalId, launch), plans, now, { dated: false });
   return [...new Set(evaluated.filter((e) => e.behind && (e.status === 'notStarted' || e.status === 'inProgress')).map((e) => e.plan.personId))];
 }
 
@@ -136,9 +209,9 @@ export async function myPlan(deps: GroupsDeps, caller: GroupsCaller, groupId: nu
   const plan = launch ? (await readPlans(deps.db, caller.portalId, launch.id, caller.userId)).find((p) => p.memberId === Number(member.id)) : undefined;
   if (!launch || !plan) return { groupId, plan: null };
   const now = deps.now();
-  const [mine] = await evaluate(deps.db, caller.portalId, launch, await launchContext(deps.db, caller.portalId, launch), [plan], now);
+  const [mine] = await evaluate(deps.db, caller.portalId, launch, await launchContext(deps.db, caller.portalId, launch), [plan], now, { dated: false });
   const day = dayIn(launch.timeZone);
-  const units = mine.units.map((u) => ({ unitId: Number(u.unitId), title: u.title, minutes: u.minutes, opensOn: u.opensOn, dueOn: u.dueOn, passed: u.passed, bestScore: u.hasTest ? u.bestScore : null, attempts: u.attempts }));
+  const units = mine.units.map((u) => ({ unitId: Number(u.unitId), title: u.title, minutes: u.minutes, opensOn: u.opensOn, dueOn: u.dueOn, passed: u.passed, credited: u.credited, bestScore: u.hasTest ? u.bestScore : null, attempts: u.attempts }));
   const stored = new Map(plan.units.map((u) => [Number(u.unitId), u]));
   const week = learnerWeek(
     units.map((u) => ({ ...u, opensAt: stored.get(u.unitId)?.opensAt ?? null, dueAt: stored.get(u.unitId)?.dueAt ?? null })),

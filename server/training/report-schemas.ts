@@ -1,5 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { Day } from '../groups/groups-schemas';
+import { ProgressUnit } from './launch-schemas';
 
 /** TypeBox shapes of the report API (issue 10 part 8); they also make its OpenAPI. */
 
@@ -8,7 +9,6 @@ const LaunchState = Type.Union([Type.Literal('running'), Type.Literal('paused'),
 const Status = Type.Union([Type.Literal('notStarted'), Type.Literal('inProgress'), Type.Literal('paused'), Type.Literal('completed'), Type.Literal('stopped')]);
 const Reason = Type.Union([Type.Literal('behind'), Type.Literal('failedTest'), Type.Literal('notStarted')]);
 const Launch = Type.Object({ id: Type.Integer(), state: LaunchState, startsOn: Day, timeZone: Type.String() });
-const Score = Type.Union([Type.Integer(), Type.Null()]);
 
 export const PersonParams = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
@@ -25,8 +25,8 @@ const Member = Type.Object({
   name: Type.String(),
   status: Status,
   onTrack: Type.Boolean(),
-  unitsPlanned: Type.Integer({ description: 'Units due by today in their plan' }),
-  unitsDone: Type.Integer({ description: 'Units passed' }),
+  unitsPlanned: Type.Integer({ description: 'Units due by today in their plan, credited ones included' }),
+  unitsDone: Type.Integer({ description: 'Units passed, credited ones (passed before a move) included' }),
   unitsTotal: Type.Integer(),
   plannedEnd: NullableDay,
   estimatedEnd: Type.Union([Day, Type.Null()], { description: 'At their pace so far; null before any progress, or when completed, paused or stopped' }),
@@ -56,9 +56,7 @@ export const PersonReportReply = Type.Object({
   member: Member,
   startsOn: Day,
   minutesPerWeek: Type.Union([Type.Integer(), Type.Null()]),
-  units: Type.Array(
-    Type.Object({ unitId: Type.Integer(), title: Type.String(), opensOn: NullableDay, dueOn: NullableDay, passed: Type.Boolean(), lessonsDone: Type.Integer(), lessons: Type.Integer(), bestScore: Score, attempts: Type.Integer() }),
-  ),
+  units: Type.Array(ProgressUnit),
   attempts: Type.Array(Type.Object({ unitId: Type.Integer(), title: Type.String(), number: Type.Integer(), submittedAt: Type.String(), submittedOn: Day, score: Type.Integer(), passed: Type.Boolean() })),
 });
 

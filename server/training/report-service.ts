@@ -3,13 +3,13 @@ import type { GroupsCaller, GroupsDeps } from '../groups/group-access';
 import { GroupsProblem } from '../groups/groups-errors';
 import { attentionReasons, estimatedEnd, plannedByToday, weeklyProgress, type AttentionReason } from './group-report';
 import { groupProgress } from './progress-service';
-import { attemptsOf, passMoments } from './report-repository';
+import { attemptsOf } from './report-repository';
 import { CSV_WORDS, toCsv, type CsvLang } from './report-csv';
 
 /**
  * Reports (issue 10 part 8): the group's progress (progress-service, which also admits the caller)
- * read once, then the report's arithmetic (group-report.ts) on top. A fixed number of statements
- * per request whatever the group's size: progress's, plus one for the moments units were passed.
+ * read once (with the day each unit was passed), then the report's arithmetic (group-report.ts) on
+ * top. A fixed number of statements per request whatever the group's size: progress's.
  */
 
 type Progress = Awaited<ReturnType<typeof groupProgress>>;
@@ -24,7 +24,8 @@ function memberRow(m: ProgressMember, today: string) {
     name: m.name,
     status: m.status,
     onTrack: !m.behind,
-    unitsPlanned: plannedByToday(m.units.map((u) => u.dueOn), today),
+    // Credited units were passed before the plan was built: planned, and done, whatever the day.
+    unitsPlanned: plannedByToday(m.units.filter((u) => !u.credited).map((u) => u.dueOn), today) + m.units.filter((u) => u.credited).length,
     unitsDone: m.unitsPassed,
     unitsTotal: m.units.length,
     plannedEnd: m.endsOn,
@@ -47,22 +48,10 @@ export async function groupReport(deps: GroupsDeps, caller: GroupsCaller, groupI
   const { launch } = progress;
   const today = dayOf(deps.now(), launch.timeZone);
   const members = progress.members.map((m) => memberRow(m, today));
-  const passedUnits = progress.members.flatMap((m) => m.units.filter((u) => u.passed).map((u) => ({ personId: m.personId, unitId: u.unitId, tested: u.bestScore !== null })));
-  const moments = await passMoments(
-    deps.db,
-    caller.portalId,
-    [...new Set(passedUnits.map((p) => p.personId))],
-    [...new Set(passedUnits.map((p) => p.unitId))],
-    progress.thresholdPercent ?? 100,
-  );
-  const momentOf = new Map(moments.map((m) => [`${m.personId}:${m.unitId}`, m]));
-  // A unit with a test is passed by its first good attempt; one without, by its last lesson read.
-  const passedDays = passedUnits.flatMap((p) => {
-    const moment = momentOf.get(`${p.personId}:${p.unitId}`);
-    const at = p.tested ? moment?.firstPassAt : moment?.lastLessonAt;
-    return at ? [dayOf(at, launch.timeZone)] : [];
-  });
-  const dueDays = progress.members.flatMap((m) => m.units.flatMap((u) => (u.dueOn ? [u.dueOn] : [])));
+  // A credited unit counts as planned and passed on its pass day (if not known, from the plan's start).
+  const creditDay = (m: ProgressMember, u: ProgressMember['units'][number]) => u.passedOn ?? m.startsOn;
+  const passedDays = progress.members.flatMap((m) => m.units.flatMap((u) => (u.credited ? [creditDay(m, u)] : u.passed && u.passedOn ? [u.passedOn] : [])));
+  const dueDays = progress.members.flatMap((m) => m.units.flatMap((u) => (u.credited ? [creditDay(m, u)] : u.dueOn ? [u.dueOn] : [])));
   return {
     groupId,
     launch,

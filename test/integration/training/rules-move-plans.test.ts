@@ -7,12 +7,14 @@ import { silentJobLogger, type JobContext } from '../../../server/jobs/job-types
 import { applyRulesHandler } from '../../../server/training/grouping-rules-jobs';
 import { launchGroups } from '../../../server/training/launch-service';
 import { groupProgress } from '../../../server/training/progress-service';
+import { groupReport, personReport } from '../../../server/training/report-service';
 
 /**
  * Grouping rules and training plans on PostgreSQL (issue 10 parts 3 and 5): the dry run counts the
  * plans a move would rebuild and changes nothing; applying the rules moves a person from one
  * training group to another, their plan there starts from the move with the two units they already
- * passed credited, and their plan in the group they left ends with their results kept.
+ * passed credited - shown passed, with their scores and days, in the manager's progress and the
+ * group report - and their plan in the group they left ends with their results kept.
  *
  * The seeded course: unit 1 (Passwords, with a test) and unit 2 (Phishing, lessons only).
  */
@@ -97,7 +99,7 @@ describe('grouping rules move people between training groups', () => {
     const test = await db()('tests').where({ portal_id: portal.id, unit_id: unitIds[0] }).first('id', 'title');
     await db()('test_attempts').insert({ portal_id: portal.id, test_id: test.id, person_id: MOVER, number: 1, title_snapshot: test.title, submitted_at: clock, answers: '{}', score: 90, passed: true });
     const lessons = await db()('lessons').where({ portal_id: portal.id }).whereIn('unit_id', unitIds).select('id');
-    await db()('lesson_progress').insert(lessons.map((l: { id: number }) => ({ portal_id: portal.id, person_id: MOVER, lesson_id: l.id, course_id: courseId })));
+    await db()('lesson_progress').insert(lessons.map((l: { id: number }) => ({ portal_id: portal.id, person_id: MOVER, lesson_id: l.id, course_id: courseId, completed_at: '2026-03-03T10:00:00Z' })));
 
     const before = await db()('personal_plans').where({ portal_id: portal.id }).orderBy(['group_id', 'person_id']).select('*');
     const dry = await call('POST', '/api/settings/grouping-rules/dry-run', 'admin', ADMIN);
@@ -116,8 +118,19 @@ describe('grouping rules move people between training groups', () => {
     // In the group left behind: the plan ended, the results kept.
     expect(inClerks.stopped_at).not.toBeNull();
     expect((await groupProgress(deps(), admin(), clerks)).members.find((m) => m.personId === MOVER)).toMatchObject({ status: 'stopped', unitsPassed: 2 });
-    // Nothing left to do in the new group, so never behind there.
-    expect((await groupProgress(deps(), admin(), engineers)).members).toMatchObject([{ personId: MOVER, behind: false }]);
+    // Nothing left to do in the new group, so never behind there; the manager sees both units passed,
+    // credited, with their original score and day (the test on 03-04, the last lesson of unit 2 on 03-03).
+    const moved = (await groupProgress(deps(), admin(), engineers)).members;
+    expect(moved).toMatchObject([{ personId: MOVER, behind: false, status: 'completed', unitsPassed: 2, inGroup: true }]);
+    expect(moved[0].units).toEqual([
+      expect.objectContaining({ unitId: unitIds[0], passed: true, credited: true, bestScore: 90, attempts: 1, passedOn: '2026-03-04', dueOn: null }),
+      expect.objectContaining({ unitId: unitIds[1], passed: true, credited: true, bestScore: null, lessonsDone: 1, passedOn: '2026-03-03', dueOn: null }),
+    ]);
+    // The group report counts them as planned and done, scored, in the chart's week of 03-02.
+    const report = await groupReport(deps(), admin(), engineers);
+    expect(report.members).toMatchObject([{ personId: MOVER, status: 'completed', onTrack: true, unitsDone: 2, unitsPlanned: 2, unitsTotal: 2, averageScore: 90, attention: [] }]);
+    expect(report.weeks[0]).toEqual({ weekOf: '2026-03-02', planned: 2, actual: 2 });
+    expect((await personReport(deps(), admin(), engineers, MOVER)).units.map((u) => [u.unitId, u.passed, u.credited])).toEqual([[unitIds[0], true, true], [unitIds[1], true, true]]);
     // The stayer's plan is untouched, and a second apply changes and rebuilds nothing.
     expect(await db()('personal_plans').where({ portal_id: portal.id, person_id: STAYER }).select('*')).toEqual(before.filter((p: { person_id: number }) => Number(p.person_id) === STAYER));
     expect((await call('POST', '/api/settings/grouping-rules/dry-run', 'admin', ADMIN)).json()).toMatchObject({ totals: { joining: 0, leaving: 0 }, plansRebuilt: 0 });

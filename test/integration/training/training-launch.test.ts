@@ -4,7 +4,7 @@ import { courseFile, seedCourse } from '../../support/catalog-content';
 import type { Role } from '../../../server/auth/session-token';
 import type { GroupsCaller, GroupsDeps } from '../../../server/groups/group-access';
 import { openMembership, endMembership } from '../../../server/groups/members-repository';
-import { launchGroups, pauseTraining, resumeTraining, stopTraining } from '../../../server/training/launch-service';
+import { launchGroups, pauseTraining, restartTraining, resumeTraining, stopTraining } from '../../../server/training/launch-service';
 import { planJoiners } from '../../../server/training/member-plans';
 import { groupProgress, myPlan } from '../../../server/training/progress-service';
 
@@ -142,6 +142,44 @@ describe('training launches', () => {
     expect((await launchGroups(deps(), admin(), [groupId], '2026-03-16'))[0]).toMatchObject({ plans: 3 });
   });
 
+  it('launches a stopped person again: a fresh plan from today with passed units credited, history and others kept', async () => {
+    const groupId = await newGroup('Restart one');
+    await addMembers(groupId, 1, 2);
+    clock = new Date('2026-03-01T09:00:00Z');
+    await launchGroups(deps(), admin(), [groupId], '2026-03-02');
+    const other = await unitsOf(groupId, 1);
+    // Person 2 passes unit 1's test, is stopped on 03-03 and launched again on Monday 03-09 (Moscow).
+    const test = await t.database.db('tests').where({ portal_id: portal.id, unit_id: unitIds[0] }).first('id', 'title');
+    await t.database.db('test_attempts').insert({ portal_id: portal.id, test_id: test.id, person_id: 2, number: 1, title_snapshot: test.title, submitted_at: '2026-03-03T08:00:00Z', answers: '{}', score: 85, passed: true });
+    clock = new Date('2026-03-03T09:00:00Z');
+    await stopTraining(deps(), admin(), groupId, [2]);
+    // Only the stopped may be launched again, all or none: person 1 is training.
+    await expect(restartTraining(deps(), admin(), groupId, [1, 2])).rejects.toMatchObject({ statusCode: 409, code: 'NOT_STOPPED', details: { personIds: [1] } });
+    clock = new Date('2026-03-09T06:00:00Z');
+    expect(await restartTraining(deps(), admin(), groupId, [2])).toEqual({ groupId, launchId: expect.any(Number), state: 'running', personIds: [2] });
+    // Afresh from the restart day: unit 1 credited, unit 2 (4 min at 20 min/week) opens 03-09, due two days later.
+    expect(await unitsOf(groupId, 2)).toEqual([{ unitId: unitIds[1], opens: '2026-03-09', due: '2026-03-11' }]);
+    const header = await t.database.db('personal_plans').where({ portal_id: portal.id, group_id: groupId, person_id: 2 }).first('stopped_at', 'earlier_stops', 'credited_unit_ids');
+    expect(header.stopped_at).toBeNull();
+    expect(header.earlier_stops.map((d: Date) => new Date(d).toISOString())).toEqual(['2026-03-03T09:00:00.000Z']);
+    expect(header.credited_unit_ids.map(Number)).toEqual([unitIds[0]]);
+    expect(await unitsOf(groupId, 1)).toEqual(other);
+    const member = (await groupProgress(deps(), admin(), groupId)).members.find((m) => m.personId === 2);
+    expect(member).toMatchObject({ status: 'notStarted', behind: false, inGroup: true, unitsPassed: 1 });
+    // Told of the launch again, under a key of its own (the first launch notice does not hide it).
+    const keys = (await t.database.db('jobs').where({ portal_id: portal.id, kind: 'training-notice' }).select('payload')).map((j: { payload: { eventKey: string; personIds: number[] | null } }) => j.payload);
+    expect(keys.filter((p: { eventKey: string }) => p.eventKey.startsWith(`TG_LAUNCH_${groupId}_`))).toEqual(expect.arrayContaining([expect.objectContaining({ personIds: [2] })]));
+    // Through the API: a stopped person again (a fresh plan, its own day), then nobody left stopped; employees refused.
+    await stopTraining(deps(), admin(), groupId, [2]);
+    const res = await call('POST', `/api/groups/${groupId}/training/restart`, 'admin', ADMIN, { personIds: [2] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ groupId, state: 'running', personIds: [2] });
+    expect((await t.database.db('personal_plans').where({ portal_id: portal.id, group_id: groupId, person_id: 2 }).first('earlier_stops')).earlier_stops).toHaveLength(2);
+    expect((await call('POST', `/api/groups/${groupId}/training/restart`, 'admin', ADMIN, { personIds: [2] })).json()).toMatchObject({ error: 'NOT_STOPPED' });
+    expect((await call('POST', `/api/groups/${groupId}/training/restart`, 'employee', 10, { personIds: [2] })).statusCode).toBe(403);
+    expect((await call('POST', `/api/groups/${groupId}/training/restart`, 'admin', ADMIN, {})).statusCode).toBe(400);
+  });
+
   it('pauses one person and shifts their later dates by the pause on resume; a group pause holds everyone', async () => {
     const groupId = await newGroup('Pause');
     await addMembers(groupId, 1, 2);
@@ -193,7 +231,9 @@ describe('training launches', () => {
     expect((await unitsOf(to, mover)).map((u: { unitId: number }) => u.unitId)).toEqual([unitIds[1]]);
     // The learner's own view: the plan starts on the move day, with only unit 2 left.
     const mine = await myPlan(deps(), { portalId: portal.id, userId: mover, role: 'employee', token: null }, to);
-    expect(mine.plan?.units.map((u) => u.unitId)).toEqual([unitIds[1]]);
+    // Unit 1 is shown passed (credited, out of the dates); only unit 2 is left to do.
+    expect(mine.plan?.units.map((u) => [u.unitId, u.credited, u.passed])).toEqual([[unitIds[0], true, true], [unitIds[1], false, false]]);
+    expect(mine.plan?.next?.unitId).toBe(unitIds[1]);
     const joinedOn = (await t.database.db.raw(`SELECT to_char(joined_at AT TIME ZONE 'Europe/Moscow', 'YYYY-MM-DD') AS day FROM group_members WHERE portal_id = ? AND group_id = ? AND person_id = ?`, [portal.id, to, mover])).rows[0].day;
     expect(mine.plan?.startsOn).toBe(joinedOn);
     // In the group left behind, the mover's plan no longer runs; their result there is kept.

@@ -1,5 +1,6 @@
 import type { ApiClient } from '../../../api';
 import { B24_TOKEN_HEADER, frameToken, type TokenSource } from '../groups-client';
+import type { ProgressMember } from './training-people-model';
 
 /** The training launch calls of the card (issue 10 part 4); changes carry the frame's Bitrix24 token, as the groups' own do. */
 
@@ -20,5 +21,9 @@ export function trainingClient(api: ApiClient, token: TokenSource = frameToken) 
     state: (groupId: number) => api.get<TrainingState>(`/api/groups/${groupId}/training`),
     launch: (groupId: number, startsOn: string) => keyed<{ launchId: number; plans: number }>(`/api/groups/${groupId}/training/launch`, { startsOn }),
     change: (groupId: number, action: 'pause' | 'resume' | 'stop') => keyed<{ state: LaunchState }>(`/api/groups/${groupId}/training/${action}`, {}),
+    /** Pause, resume, stop or launch again chosen people; the reply names those changed. */
+    changePeople: (groupId: number, action: 'pause' | 'resume' | 'stop' | 'restart', personIds: number[]) =>
+      keyed<{ state: LaunchState; personIds: number[] | null }>(`/api/groups/${groupId}/training/${action}`, { personIds }),
+    progress: (groupId: number) => api.get<{ members: ProgressMember[] }>(`/api/groups/${groupId}/training/progress`),
   };
 }

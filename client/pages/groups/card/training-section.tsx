@@ -8,13 +8,15 @@ import { CardSection } from '../groups-parts';
 import { useGroupsNav } from '../groups-route';
 import type { GroupCard } from '../groups-types';
 import { trainingClient } from './training-client';
+import { TrainingPeople } from './training-people';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const TONE = { running: 'success', paused: 'warning', stopped: 'muted' } as const;
 
 /**
- * Launch, pause, resume and stop the group's training (the whole group; chosen people through the
- * API). Shown to whoever may edit the group; the server checks again. Stopping asks first.
+ * Launch, pause, resume and stop the group's training: the whole group here, chosen people in
+ * TrainingPeople (which also launches stopped people again). Shown to whoever may edit the group;
+ * the server checks again. Stopping asks first.
  */
 export function TrainingSection(props: { group: GroupCard }) {
   const { t } = useI18n();
@@ -101,6 +103,7 @@ export function TrainingSection(props: { group: GroupCard }) {
           </button>
         </div>
       )}
+      {live && <TrainingPeople groupId={g.id} client={client} state={state.state.data} onChanged={state.reload} />}
       {confirmStop && (
         <ConfirmPanel
           testId="training-stop-confirm"

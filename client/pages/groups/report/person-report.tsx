@@ -54,19 +54,28 @@ export function PersonReportPage(props: { groupId: number; personId: number }) {
               <th scope="col" class="tg-report-num">{t('reports.person.lessons')}</th>
               <th scope="col" class="tg-report-num">{t('reports.person.best')}</th>
               <th scope="col">{t('reports.person.result')}</th>
+              <th scope="col">{t('reportsCredit.passedOn')}</th>
             </tr>
           </thead>
           <tbody>
             {data.units.map((u) => (
-              <tr key={u.unitId} data-testid="person-unit">
+              <tr key={u.unitId} data-testid="person-unit" data-credited={String(u.credited)}>
                 <td>{u.title}</td>
                 <td class="tg-nowrap">{u.opensOn ?? unknown}</td>
                 <td class="tg-nowrap">{u.dueOn ?? unknown}</td>
                 <td class="tg-report-num">{`${u.lessonsDone} / ${u.lessons}`}</td>
                 <td class="tg-report-num">{u.bestScore === null ? unknown : `${u.bestScore} %`}</td>
                 <td>
-                  <Chip tone={u.passed ? 'success' : 'muted'}>{u.passed ? t('reports.person.passed') : t('reports.person.notPassed')}</Chip>
+                  <span class="tg-chips">
+                    <Chip tone={u.passed ? 'success' : 'muted'}>{u.passed ? t('reports.person.passed') : t('reports.person.notPassed')}</Chip>
+                    {u.credited && (
+                      <Chip tone="topic" title={t('reportsCredit.hint')}>
+                        {t('reportsCredit.credited')}
+                      </Chip>
+                    )}
+                  </span>
                 </td>
+                <td class="tg-nowrap">{u.passedOn ?? unknown}</td>
               </tr>
             ))}
           </tbody>

@@ -54,7 +54,8 @@ export interface PersonReport {
   member: ReportMember;
   startsOn: string;
   minutesPerWeek: number | null;
-  units: Array<{ unitId: number; title: string; opensOn: string | null; dueOn: string | null; passed: boolean; lessonsDone: number; lessons: number; bestScore: number | null; attempts: number }>;
+  /** credited: passed before this plan (a move from another group, a late join, a restart), so passed and without dates here. */
+  units: Array<{ unitId: number; title: string; opensOn: string | null; dueOn: string | null; passed: boolean; credited: boolean; passedOn: string | null; lessonsDone: number; lessons: number; bestScore: number | null; attempts: number }>;
   attempts: Array<{ unitId: number; title: string; number: number; submittedAt: string; submittedOn: string; score: number; passed: boolean }>;
 }
 
