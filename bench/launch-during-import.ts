@@ -11,12 +11,12 @@
  *      real limits (bucket 50, 2/s): how long an employee's launch from another address takes, what
  *      the forged requests got, and how many REST requests they cost the portal.
  *
- * The local portal runs in this process, as in `npm start`. PostgreSQL is DATABASE_URL (default
- * postgres://postgres@127.0.0.1:5432/test), in a throw-away database; skipped with a note when
+ * The local portal runs in this process, as in `npm start`. PostgreSQL is DATABASE_URL (default: the local
+ * server), in a throw-away database (support/throwaway-postgres.ts); skipped with a note when
  * unreachable. BENCH_PEOPLE changes the portal's size; BENCH_DATABASES=embedded (or PostgreSQL) runs one.
  */
 import crypto from 'node:crypto';
-import knexFactory, { type Knex } from 'knex';
+import { type Knex } from 'knex';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase } from '../server/db/database';
 import { migrateLatest } from '../server/db/migrate';
@@ -31,6 +31,7 @@ import { JOB_KINDS } from '../server/jobs/job-kinds';
 import { createAppWorker } from '../server/app-worker';
 import { silentJobLogger } from '../server/jobs/job-types';
 import { startLocalPortal, SEED_USERS, type LocalPortal } from '../server/dev-portal';
+import { throwawayPostgres } from './support/throwaway-postgres';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);
 const FORGED = 200;
@@ -63,28 +64,6 @@ function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function throwawayPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
-  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const admin = knexFactory({ client: 'pg', connection: base, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 5000 });
-  const name = `bench_launch_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
-  try {
-    await admin.raw(`CREATE DATABASE ${name}`);
-  } catch (error) {
-    await admin.destroy();
-    process.stdout.write(`PostgreSQL at ${new URL(base).host} is not reachable (${(error as Error).message}); set DATABASE_URL. Skipped.\n`);
-    return null;
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
-    },
-  };
 }
 
 /** A local portal, our app on `db` with its row for that portal (as after an install), and a launcher. */
@@ -197,7 +176,7 @@ async function duringForgedSessions(db: Knex, kind: Kind): Promise<ForgedFigures
 const wanted = (kind: Kind) => !process.env.BENCH_DATABASES || process.env.BENCH_DATABASES.toLowerCase().includes(kind.toLowerCase());
 
 async function onEach(run: (db: Knex, kind: Kind) => Promise<void>): Promise<void> {
-  const pg = wanted('PostgreSQL') ? await throwawayPostgres() : null;
+  const pg = wanted('PostgreSQL') ? await throwawayPostgres('launch') : null;
   if (pg) {
     const db = openDatabase({ databaseUrl: pg.url, dataDir: 'memory' });
     try {
