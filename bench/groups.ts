@@ -22,13 +22,12 @@ import { loadConfig, LOCAL_PORTAL_CLIENT } from '../server/config';
 import { loadManifest } from '../server/manifest';
 import { BitrixClient } from '../server/bitrix/rest-client';
 import { portalTokenStore } from '../server/tenants/portal-token-store';
-import { setPortalState, upsertInstalledPortal, type Portal } from '../server/tenants/portal-repository';
 import { issueSessionToken } from '../server/auth/session-token';
 import { mirrorWorkgroupPeople } from '../server/people/mirror-people';
 import { insertGroup } from '../server/groups/groups-repository';
 import { syncWorkgroup } from '../server/groups/workgroup-sync';
-import { startLocalPortal, SEED_GROUPS, SEED_USERS, type LocalPortal } from '../server/dev-portal';
-import { installBenchPortal } from './support/bench-portal';
+import { startLocalPortal, SEED_GROUPS, type LocalPortal } from '../server/dev-portal';
+import { installBenchPortal, installLocalPortalRow } from './support/bench-portal';
 import { explainStatement, type StatementCost } from './support/explain';
 import { loadRoute, type LoadFigures } from './support/load';
 import { throwawayPostgres } from './support/throwaway-postgres';
@@ -64,21 +63,7 @@ function statementCounter(db: Knex) {
   return { reset: () => (n = 0), get: () => n };
 }
 
-async function portalRow(db: Knex, local: LocalPortal, suffix: string): Promise<Portal> {
-  const tokens = local.controls.issueTokens(SEED_USERS.admin);
-  const row = await upsertInstalledPortal(db, {
-    memberId: `${local.memberId}-${suffix}`,
-    domain: local.domain,
-    clientEndpoint: `${local.url}/rest/`,
-    serverEndpoint: `${local.url}/rest/`,
-    applicationToken: local.controls.applicationToken(),
-    scope: 'user_brief,department,sonet_group,socialnetwork,im',
-    status: 'L',
-    tokens: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: new Date(Date.now() + 3600_000), userId: SEED_USERS.admin },
-  });
-  await setPortalState(db, row.id, 'active');
-  return row;
-}
+const portalRow = (db: Knex, local: LocalPortal, suffix: string) => installLocalPortalRow(db, local, `${local.memberId}-${suffix}`, 'user_brief,department,sonet_group,socialnetwork,im');
 
 async function syncPart(): Promise<void> {
   const local = await startLocalPortal({ port: 0, appBaseUrl: 'http://localhost:9', clientId: LOCAL_PORTAL_CLIENT.id, clientSecret: LOCAL_PORTAL_CLIENT.secret, seed: { bigGroupMembers: members } });

@@ -25,12 +25,12 @@ import { loadConfig, LOCAL_PORTAL_CLIENT } from '../server/config';
 import { loadManifest } from '../server/manifest';
 import { BitrixClient } from '../server/bitrix/rest-client';
 import { portalTokenStore } from '../server/tenants/portal-token-store';
-import { setPortalState, upsertInstalledPortal } from '../server/tenants/portal-repository';
 import { enqueueJob } from '../server/jobs/job-repository';
 import { JOB_KINDS } from '../server/jobs/job-kinds';
 import { createAppWorker } from '../server/app-worker';
 import { silentJobLogger } from '../server/jobs/job-types';
 import { startLocalPortal, SEED_USERS, type LocalPortal } from '../server/dev-portal';
+import { installLocalPortalRow } from './support/bench-portal';
 import { throwawayPostgres } from './support/throwaway-postgres';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);
@@ -81,18 +81,7 @@ async function setUp(db: Knex, kind: Kind, limits: typeof REAL) {
   const bitrix = new BitrixClient({ db, tokens: portalTokenStore, config, limits });
   const app = await buildApp({ config, db, dbKind: kind === 'embedded' ? 'embedded' : 'postgresql', manifest, bitrix });
   await app.ready();
-  const admin = portal.controls.issueTokens(SEED_USERS.admin);
-  const row = await upsertInstalledPortal(db, {
-    memberId: portal.memberId,
-    domain: portal.domain,
-    clientEndpoint: `${portal.url}/rest/`,
-    serverEndpoint: `${portal.url}/rest/`,
-    applicationToken: portal.controls.applicationToken(),
-    scope: 'user_brief,department,sonet_group,socialnetwork,im,placement',
-    status: 'L',
-    tokens: { accessToken: admin.access_token, refreshToken: admin.refresh_token, expiresAt: new Date(Date.now() + 3600_000), userId: SEED_USERS.admin },
-  });
-  await setPortalState(db, row.id, 'active');
+  const row = await installLocalPortalRow(db, portal, portal.memberId, 'user_brief,department,sonet_group,socialnetwork,im,placement');
   return { portal, app, bitrix, row };
 }
 
