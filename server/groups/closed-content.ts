@@ -28,7 +28,7 @@ export function dayIn(now: Date, timeZone: string): Day {
     }
     dayFormats.set(timeZone, known);
   }
-  // A list (My groups, the catalog) asks for one request's `now` once per group: format it once.
+  // A list (My groups) asks with one request's `now` once per group: format it once.
   if (known.at === now.getTime()) return known.day;
   const parts = Object.fromEntries(known.format.formatToParts(now).map((part) => [part.type, part.value]));
   known.at = now.getTime();

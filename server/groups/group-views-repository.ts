@@ -46,6 +46,9 @@ function withFacts(r: Row): GroupWithFacts {
   };
 }
 
+/** A json column: parsed by pg, text from PGlite. */
+const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+
 const FIND_ONE = `FROM training_groups g LEFT JOIN people p ON p.portal_id = g.portal_id AND p.user_id = g.created_by
      WHERE g.portal_id = :portal AND g.id = :group AND g.deleted_at IS NULL`;
 
@@ -89,8 +92,6 @@ export async function findGroupCard(db: Knex, portalId: string, groupId: number,
   return { ...withFacts(row), content: parseJson<ContentRef[]>(row.content), clientEndpoint: String(row.client_endpoint) };
 }
 
-/** A json column: parsed by pg, text from PGlite. */
-const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 
 /**
  * The groups a viewer manages, newest first: all for an admin; for a moderator the groups they
