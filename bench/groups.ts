@@ -9,9 +9,11 @@
  * 2. "My groups" and the catalog of one portal with 100,000 people, 10,000 groups and 1,000,000
  *    memberships (PostgreSQL only): requests per second and p99 next to a bare Fastify route doing
  *    one indexed query on the same database, then again with a tenth of the groups and memberships
- *    (the cost should stay flat as groups grow tenfold).
+ *    (the cost should stay flat as groups grow tenfold), and My groups' own statement explained at
+ *    each size (its generic plan: time, shared buffers, the scans it uses).
  * BENCH_MEMBERS, BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10) tune it; DATABASE_URL
- * picks PostgreSQL (part 2 needs it), each part in a throw-away database of its own.
+ * picks PostgreSQL (part 2 needs it), each part in a throw-away database of its own;
+ * BENCH_GROUPS_PART=sync or scale runs one part.
  */
 import Fastify from 'fastify';
 import type { Knex } from 'knex';
