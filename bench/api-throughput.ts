@@ -20,10 +20,9 @@
  * bench creates a throw-away database there and drops it afterwards.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import { openDatabase } from '../server/db/database';
@@ -31,12 +30,13 @@ import { migrateLatest } from '../server/db/migrate';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { loadManifest } from '../server/manifest';
-import { markPortalSetUp, upsertInstalledPortal } from '../server/tenants/portal-repository';
 import { issueSessionToken, type Role } from '../server/auth/session-token';
 import { launchFactsClaims } from '../server/auth/launch-facts';
 import { upsertDepartments, upsertPeople } from '../server/people/people-repository';
 import { buildSeed } from '../server/dev-portal/seed';
-import { refreshCourseSummary } from '../server/catalog/course-authoring-repository';
+import { installBenchPortal } from './support/bench-portal';
+import { seedCourses } from './support/seed-courses';
+import { throwawayPostgres } from './support/throwaway-postgres';
 
 /**
  * The routes measured, each as one line: the path and who calls it (a seeded user and the facts a
@@ -69,7 +69,6 @@ const MEMBERS_PER_GROUP = 30;
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Ready {
   /** The seeded group the group-card route opens. */
@@ -91,31 +90,7 @@ interface Ready {
  * progress; the moderator (1004) created 10 groups. Returns one of the moderator's groups.
  */
 async function seedTraining(db: Knex, portalId: string): Promise<number> {
-  const topicIds: number[] = [];
-  for (const name of ['Passwords', 'Phishing', 'Safe browsing', 'Devices', 'Personal data', 'Social engineering']) {
-    const [row] = await db('topics').insert({ portal_id: portalId, name }).returning('id');
-    topicIds.push(Number(row.id));
-  }
-  await db.raw(
-    `INSERT INTO courses (portal_id, title, description, hidden_from_extranet, author_id)
-     SELECT ?, 'Course ' || lpad(g::text, 3, '0'), 'What course ' || g || ' teaches, in a sentence or two.', g % 10 = 0, 1
-     FROM generate_series(1, ?) g`,
-    [portalId, COURSES],
-  );
-  await db.raw(
-    `INSERT INTO units (portal_id, course_id, position, topic_id, level, title)
-     SELECT c.portal_id, c.id, u, (CAST(? AS bigint[]))[1 + ((c.id + u) % 6)], (ARRAY['beginner','elementary','intermediate','advanced'])[1 + ((c.id + u) % 4)], 'Unit ' || u
-     FROM courses c, generate_series(0, ?) u WHERE c.portal_id = ?`,
-    [`{${topicIds.join(',')}}`, UNITS_PER_COURSE - 1, portalId],
-  );
-  await db.raw(
-    `INSERT INTO lessons (portal_id, unit_id, position, title, body_markdown, estimated_minutes)
-     SELECT u.portal_id, u.id, l, 'Lesson ' || l, repeat('Some **Markdown** text of a lesson. ', 30), 3 + (l % 5)
-     FROM units u, generate_series(0, ?) l WHERE u.portal_id = ?`,
-    [LESSONS_PER_UNIT - 1, portalId],
-  );
-  const courseIds: number[] = (await db('courses').where({ portal_id: portalId }).orderBy('id').pluck('id')).map(Number);
-  for (const id of courseIds) await refreshCourseSummary(db, portalId, id);
+  const courseIds = await seedCourses(db, portalId, { courses: COURSES, unitsPerCourse: UNITS_PER_COURSE, lessonsPerUnit: LESSONS_PER_UNIT });
 
   // Groups: every seventh one over, every eleventh one upcoming, the first ten the moderator's.
   await db.raw(
@@ -151,17 +126,7 @@ async function seedTraining(db: Knex, portalId: string): Promise<number> {
 
 async function seedDatabase(db: Knex): Promise<{ portalId: string; memberId: string; people: number; groupId: number }> {
   await migrateLatest(db);
-  const portal = await upsertInstalledPortal(db, {
-    memberId: `bench-api-${Date.now()}`,
-    domain: 'bench.bitrix24.example',
-    clientEndpoint: 'https://bench.bitrix24.example/rest/',
-    serverEndpoint: 'https://oauth.bitrix.info/rest/',
-    applicationToken: 'bench',
-    scope: 'user_brief,department',
-    status: 'L',
-    tokens: { accessToken: 'a', refreshToken: 'r', expiresAt: new Date(Date.now() + 3600_000), userId: 1 },
-  });
-  await markPortalSetUp(db, portal.id);
+  const portal = await installBenchPortal(db, 'api', 'user_brief,department');
   const seed = buildSeed(MEMBERS);
   await upsertDepartments(db, portal.id, seed.departments.map((d) => ({ departmentId: d.id, name: d.name, parentId: d.parent })));
   await upsertPeople(
@@ -297,28 +262,6 @@ async function stopServer(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function throwawayPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
-  const base = process.env.DATABASE_URL ?? LOCAL_POSTGRES;
-  const admin = knexFactory({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
-  const name = `bench_api_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
-  try {
-    await admin.raw(`CREATE DATABASE ${name}`);
-  } catch (error) {
-    process.stdout.write(`PostgreSQL at ${base.replace(/\/\/[^@]*@/, '//')} is not reachable (${(error as Error).message}): skipped\n`);
-    await admin.destroy();
-    return null;
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
-    },
-  };
-}
-
 type Row = { database: 'PostgreSQL' | 'embedded'; route: string; figures: Figures; ratio: number; statements: number | null };
 
 /** Several runs as one: mean req/s and p50, the worst p99, every error counted. */
@@ -411,7 +354,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${database}: not measured (${error instanceof Error ? error.message : String(error)})\n`);
     return [] as Row[];
   };
-  const postgres = await throwawayPostgres();
+  const postgres = await throwawayPostgres('api');
   if (postgres) {
     try {
       rows.push(...(await measure('PostgreSQL', postgres.url).catch(failed('PostgreSQL'))));

@@ -8,19 +8,18 @@
  * BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the load; DATABASE_URL picks
  * PostgreSQL (meaningful figures), otherwise the embedded database (one connection: figures are low).
  */
-import crypto from 'node:crypto';
 import Fastify from 'fastify';
-import knexFactory from 'knex';
-import autocannon from 'autocannon';
 import type { Knex } from 'knex';
 import { openDatabase } from '../server/db/database';
 import { migrateLatest } from '../server/db/migrate';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { loadManifest } from '../server/manifest';
-import { setPortalState, upsertInstalledPortal } from '../server/tenants/portal-repository';
 import { issueSessionToken } from '../server/auth/session-token';
-import { refreshCourseSummary } from '../server/catalog/course-authoring-repository';
+import { installBenchPortal } from './support/bench-portal';
+import { loadRoute } from './support/load';
+import { seedCourses } from './support/seed-courses';
+import { throwawayPostgres } from './support/throwaway-postgres';
 
 const COURSES = 2_000;
 const UNITS_PER_COURSE = 5;
@@ -30,31 +29,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const VIEWER = 10;
 
 async function seed(db: Knex, portalId: string): Promise<void> {
-  const topicIds: number[] = [];
-  for (const name of ['Passwords', 'Phishing', 'Safe browsing', 'Devices', 'Personal data', 'Social engineering']) {
-    const [row] = await db('topics').insert({ portal_id: portalId, name }).returning('id');
-    topicIds.push(row.id);
-  }
-  await db.raw(
-    `INSERT INTO courses (portal_id, title, description, hidden_from_extranet, author_id)
-     SELECT ?, 'Course ' || lpad(g::text, 4, '0'), 'What course ' || g || ' teaches, in a sentence or two.', g % 10 = 0, 1
-     FROM generate_series(1, ?) g`,
-    [portalId, COURSES],
-  );
-  await db.raw(
-    `INSERT INTO units (portal_id, course_id, position, topic_id, level, title)
-     SELECT c.portal_id, c.id, u, (CAST(? AS bigint[]))[1 + ((c.id + u) % 6)], (ARRAY['beginner','elementary','intermediate','advanced'])[1 + ((c.id + u) % 4)], 'Unit ' || u
-     FROM courses c, generate_series(0, ?) u WHERE c.portal_id = ?`,
-    [`{${topicIds.join(',')}}`, UNITS_PER_COURSE - 1, portalId],
-  );
-  await db.raw(
-    `INSERT INTO lessons (portal_id, unit_id, position, title, body_markdown, estimated_minutes)
-     SELECT u.portal_id, u.id, l, 'Lesson ' || l, repeat('Some **Markdown** text of a lesson. ', 30), 3 + (l % 5)
-     FROM units u, generate_series(0, ?) l WHERE u.portal_id = ?`,
-    [LESSONS_PER_UNIT - 1, portalId],
-  );
-  const courseIds: number[] = await db('courses').where({ portal_id: portalId }).orderBy('id').pluck('id');
-  for (const id of courseIds) await refreshCourseSummary(db, portalId, id);
+  await seedCourses(db, portalId, { courses: COURSES, unitsPerCourse: UNITS_PER_COURSE, lessonsPerUnit: LESSONS_PER_UNIT });
   // The viewer has read a few lessons in the first courses of the page.
   await db.raw(
     `INSERT INTO lesson_progress (portal_id, person_id, lesson_id, course_id)
@@ -64,48 +39,22 @@ async function seed(db: Knex, portalId: string): Promise<void> {
   );
 }
 
-async function load(url: string, headers: Record<string, string> = {}) {
-  await autocannon({ url, headers, connections, duration: Math.min(2, seconds) }); // warm-up
-  const result = await autocannon({ url, headers, connections, duration: seconds });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx replies, ${result.errors} errors`);
-  return { rps: result.requests.average, p99: result.latency.p99 };
-}
+const load = (url: string, headers: Record<string, string> = {}) => loadRoute(url, headers, { connections, seconds });
 
-/** On PostgreSQL, a database of its own, dropped afterwards: the bench writes 60,000 rows. */
-async function throwawayDatabase(): Promise<{ url: string | null; drop(): Promise<void> }> {
-  const base = process.env.DATABASE_URL;
-  if (!base) return { url: null, drop: async () => {} };
-  const name = `bench_catalog_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
-  await admin.raw(`CREATE DATABASE ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
-    },
-  };
+/** On PostgreSQL (DATABASE_URL), a database of its own, dropped afterwards: the bench writes 60,000 rows. */
+async function throwawayDatabase(): Promise<{ url: string | null; drop(): Promise<void> } | null> {
+  if (!process.env.DATABASE_URL) return { url: null, drop: async () => {} };
+  return throwawayPostgres('catalog', process.env.DATABASE_URL);
 }
 
 async function main(): Promise<void> {
   const target = await throwawayDatabase();
+  if (!target) return;
   const db = openDatabase({ databaseUrl: target.url, dataDir: 'memory' });
   const kind = target.url ? 'PostgreSQL' : 'embedded PGlite';
   try {
     await migrateLatest(db);
-    const portal = await upsertInstalledPortal(db, {
-      memberId: `bench-catalog-${Date.now()}`,
-      domain: 'bench.bitrix24.example',
-      clientEndpoint: 'https://bench.bitrix24.example/rest/',
-      serverEndpoint: 'https://oauth.bitrix.info/rest/',
-      applicationToken: 'bench',
-      scope: 'user_brief',
-      status: 'L',
-      tokens: { accessToken: 'a', refreshToken: 'r', expiresAt: new Date(Date.now() + 3600_000), userId: 1 },
-    });
-    await setPortalState(db, portal.id, 'active');
+    const portal = await installBenchPortal(db, 'catalog', 'user_brief');
     let started = performance.now();
     await seed(db, portal.id);
     if (target.url) await db.raw('VACUUM ANALYZE'); // autovacuum is off on this machine (STACK-NOTES 19)

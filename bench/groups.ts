@@ -9,14 +9,13 @@
  * 2. "My groups" and the catalog of one portal with 100,000 people, 10,000 groups and 1,000,000
  *    memberships (PostgreSQL only): requests per second and p99 next to a bare Fastify route doing
  *    one indexed query on the same database, then again with a tenth of the groups and memberships
- *    (the cost should stay flat as groups grow tenfold).
+ *    (the cost should stay flat as groups grow tenfold), and My groups' own statement explained at
+ *    each size (its generic plan: time, shared buffers, the scans it uses).
  * BENCH_MEMBERS, BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10) tune it; DATABASE_URL
- * picks PostgreSQL (part 2 needs it), each part in a throw-away database of its own.
+ * picks PostgreSQL (part 2 needs it), each part in a throw-away database of its own;
+ * BENCH_GROUPS_PART=sync or scale runs one part.
  */
-import crypto from 'node:crypto';
 import Fastify from 'fastify';
-import knexFactory from 'knex';
-import autocannon from 'autocannon';
 import type { Knex } from 'knex';
 import { openDatabase } from '../server/db/database';
 import { migrateLatest } from '../server/db/migrate';
@@ -25,37 +24,36 @@ import { loadConfig, LOCAL_PORTAL_CLIENT } from '../server/config';
 import { loadManifest } from '../server/manifest';
 import { BitrixClient } from '../server/bitrix/rest-client';
 import { portalTokenStore } from '../server/tenants/portal-token-store';
-import { setPortalState, upsertInstalledPortal, type Portal } from '../server/tenants/portal-repository';
 import { issueSessionToken } from '../server/auth/session-token';
 import { mirrorWorkgroupPeople } from '../server/people/mirror-people';
 import { insertGroup } from '../server/groups/groups-repository';
 import { syncWorkgroup } from '../server/groups/workgroup-sync';
-import { startLocalPortal, SEED_GROUPS, SEED_USERS, type LocalPortal } from '../server/dev-portal';
+import { startLocalPortal, SEED_GROUPS, type LocalPortal } from '../server/dev-portal';
+import { installBenchPortal, installLocalPortalRow } from './support/bench-portal';
+import { explainStatement, type StatementCost } from './support/explain';
+import { loadRoute, type LoadFigures } from './support/load';
+import { throwawayPostgres } from './support/throwaway-postgres';
 
 const members = Number(process.env.BENCH_MEMBERS ?? 10_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
+/** On PostgreSQL (DATABASE_URL) a database of its own, dropped afterwards; else an embedded one in memory. */
 async function throwawayDatabase(label: string): Promise<{ db: Knex; kind: string; drop(): Promise<void> }> {
-  const base = process.env.DATABASE_URL;
-  if (!base) {
+  if (!process.env.DATABASE_URL) {
     const db = openDatabase({ databaseUrl: null, dataDir: 'memory' });
     return { db, kind: 'embedded PGlite', drop: () => db.destroy() };
   }
-  const name = `bench_${label}_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
-  await admin.raw(`CREATE DATABASE ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const db = openDatabase({ databaseUrl: url.toString(), dataDir: 'memory' });
+  const target = await throwawayPostgres(label, process.env.DATABASE_URL);
+  if (!target) throw new Error('PostgreSQL is not reachable at DATABASE_URL');
+  const db = openDatabase({ databaseUrl: target.url, dataDir: 'memory' });
   return {
     db,
     kind: 'PostgreSQL',
     drop: async () => {
       await db.destroy();
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
+      await target.drop();
     },
   };
 }
@@ -67,21 +65,7 @@ function statementCounter(db: Knex) {
   return { reset: () => (n = 0), get: () => n };
 }
 
-async function portalRow(db: Knex, local: LocalPortal, suffix: string): Promise<Portal> {
-  const tokens = local.controls.issueTokens(SEED_USERS.admin);
-  const row = await upsertInstalledPortal(db, {
-    memberId: `${local.memberId}-${suffix}`,
-    domain: local.domain,
-    clientEndpoint: `${local.url}/rest/`,
-    serverEndpoint: `${local.url}/rest/`,
-    applicationToken: local.controls.applicationToken(),
-    scope: 'user_brief,department,sonet_group,socialnetwork,im',
-    status: 'L',
-    tokens: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: new Date(Date.now() + 3600_000), userId: SEED_USERS.admin },
-  });
-  await setPortalState(db, row.id, 'active');
-  return row;
-}
+const portalRow = (db: Knex, local: LocalPortal, suffix: string) => installLocalPortalRow(db, local, `${local.memberId}-${suffix}`, 'user_brief,department,sonet_group,socialnetwork,im');
 
 async function syncPart(): Promise<void> {
   const local = await startLocalPortal({ port: 0, appBaseUrl: 'http://localhost:9', clientId: LOCAL_PORTAL_CLIENT.id, clientSecret: LOCAL_PORTAL_CLIENT.secret, seed: { bigGroupMembers: members } });
@@ -181,17 +165,34 @@ async function seedScale(db: Knex, portalId: string, groups: number, memberships
   );
 }
 
-async function load(url: string, headers: Record<string, string> = {}) {
-  await autocannon({ url, headers, connections, duration: Math.min(2, seconds) });
-  const result = await autocannon({ url, headers, connections, duration: seconds });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx replies, ${result.errors} errors`);
-  return { rps: result.requests.average, p99: result.latency.p99 };
+const load = (url: string, headers: Record<string, string> = {}) => loadRoute(url, headers, { connections, seconds });
+
+interface ScaleFigures {
+  groups: number;
+  /** My groups and the catalog as a share of the bare route's requests per second. */
+  myGroups: number;
+  catalog: number;
+  /** My groups' own statement (the one after the guard's), explained. */
+  statement: StatementCost;
 }
 
-async function scalePart(groups: number, memberships: number): Promise<void> {
+/** The statements one request sends, as the driver gets them ($1, $2... and the values). */
+async function statementsOf(db: Knex, send: () => Promise<unknown>): Promise<Array<{ sql: string; bindings: unknown[] }>> {
+  const seen: Array<{ sql: string; bindings: unknown[] }> = [];
+  const record = (query: { sql: string; bindings?: unknown[] }) => seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
+  db.on('query', record);
+  try {
+    await send();
+  } finally {
+    db.off('query', record);
+  }
+  return seen;
+}
+
+async function scalePart(groups: number, memberships: number): Promise<ScaleFigures | null> {
   if (!process.env.DATABASE_URL) {
     out('\nMy groups / catalog at scale: skipped (set DATABASE_URL: a million rows are for PostgreSQL)');
-    return;
+    return null;
   }
   const target = await throwawayDatabase('groups_scale');
   const { db } = target;
@@ -199,17 +200,7 @@ async function scalePart(groups: number, memberships: number): Promise<void> {
   const VIEWER = PEOPLE + 1;
   try {
     await migrateLatest(db);
-    const portal = await upsertInstalledPortal(db, {
-      memberId: `bench-groups-${Date.now()}`,
-      domain: 'bench.bitrix24.example',
-      clientEndpoint: 'https://bench.bitrix24.example/rest/',
-      serverEndpoint: 'https://oauth.bitrix.info/rest/',
-      applicationToken: 'bench',
-      scope: 'user_brief',
-      status: 'L',
-      tokens: { accessToken: 'a', refreshToken: 'r', expiresAt: new Date(Date.now() + 3600_000), userId: 1 },
-    });
-    await setPortalState(db, portal.id, 'active');
+    const portal = await installBenchPortal(db, 'groups', 'user_brief');
     let started = performance.now();
     await seedScale(db, portal.id, groups, memberships, VIEWER);
     await db.raw('VACUUM ANALYZE'); // autovacuum is off on this machine (STACK-NOTES 19)
@@ -225,7 +216,10 @@ async function scalePart(groups: number, memberships: number): Promise<void> {
       const probe = await app.inject({ method: 'GET', url, headers: auth });
       if (probe.statusCode !== 200) throw new Error(`${url} probe failed: ${probe.statusCode} ${probe.body.slice(0, 200)}`);
     }
-    const my = (await app.inject({ method: 'GET', url: '/api/my-groups', headers: auth })).json();
+    let my: { current: unknown[]; upcoming: unknown[] } = { current: [], upcoming: [] };
+    const sent = await statementsOf(db, async () => (my = (await app.inject({ method: 'GET', url: '/api/my-groups', headers: auth })).json()));
+    const own = sent[sent.length - 1]!;
+    const statement = await explainStatement(db, own.sql, own.bindings);
 
     const bare = Fastify({ logger: false });
     bare.get('/bare', async () => (await db.raw('SELECT id, name FROM training_groups WHERE portal_id = ? AND id = ?', [portal.id, 1 + Math.floor(groups / 2)])).rows[0] ?? {});
@@ -238,22 +232,37 @@ async function scalePart(groups: number, memberships: number): Promise<void> {
     out(`\nMy groups and the catalog on PostgreSQL: ${(await count('people')).toLocaleString('en')} people, ${(await count('training_groups')).toLocaleString('en')} groups, ${(await count('group_members')).toLocaleString('en')} memberships, ${await count('group_content')} attachments (seeded in ${seededIn.toFixed(0)} s)`);
     out(`viewer: ${my.current.length} current + ${my.upcoming.length} upcoming groups; ${connections} connections, ${seconds} s each`);
     out(`${'route'.padEnd(40)} ${'req/s'.padStart(10)} ${'p99 ms'.padStart(10)} ${'vs bare'.padStart(8)}`);
-    const line = (name: string, f: { rps: number; p99: number }) => out(`${name.padEnd(40)} ${f.rps.toFixed(0).padStart(10)} ${f.p99.toFixed(1).padStart(10)} ${(f.rps / bareFigures.rps).toFixed(2).padStart(8)}`);
+    const line = (name: string, f: LoadFigures) => out(`${name.padEnd(40)} ${f.rps.toFixed(0).padStart(10)} ${f.p99.toFixed(1).padStart(10)} ${(f.rps / bareFigures.rps).toFixed(2).padStart(8)}`);
     line('bare Fastify: one indexed query', bareFigures);
-    line('GET /api/my-groups', myFigures);
+    line(`GET /api/my-groups (${sent.length} statements)`, myFigures);
     line('GET /api/catalog', catalogFigures);
+    out(`My groups' statement (generic plan): ${statement.ms.toFixed(2)} ms, ${statement.buffers} buffers; ${statement.scans.join(', ')}`);
     await bare.close();
     await app.close();
+    return { groups, myGroups: myFigures.rps / bareFigures.rps, catalog: catalogFigures.rps / bareFigures.rps, statement };
   } finally {
     await target.drop();
   }
 }
 
+/** Goals (issue 9): each route at least half the bare route's requests/s, and My groups' statement as cheap with ten times the groups. */
+function scaleSummary(small: ScaleFigures, large: ScaleFigures): void {
+  const half = (share: number) => (share >= 0.5 ? 'met' : 'MISSED');
+  out(`\nAt ${large.groups.toLocaleString('en')} groups: My groups ${large.myGroups.toFixed(2)}x bare (>= 0.5x: ${half(large.myGroups)}), catalog ${large.catalog.toFixed(2)}x bare (>= 0.5x: ${half(large.catalog)})`);
+  // Buffers, not milliseconds, say whether the statement reads more with more groups; a loaded machine moves the times.
+  const flat = large.statement.buffers <= small.statement.buffers * 1.5 + 10;
+  out(
+    `From ${small.groups.toLocaleString('en')} to ${large.groups.toLocaleString('en')} groups: My groups ${small.myGroups.toFixed(2)}x -> ${large.myGroups.toFixed(2)}x bare; ` +
+      `its statement ${small.statement.buffers} -> ${large.statement.buffers} buffers, ${small.statement.ms.toFixed(2)} -> ${large.statement.ms.toFixed(2)} ms (flat: ${flat ? 'met' : 'MISSED'})`,
+  );
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_GROUPS_PART !== 'scale') await syncPart();
   if (process.env.BENCH_GROUPS_PART !== 'sync') {
-    await scalePart(1_000, 100_000);
-    await scalePart(10_000, 1_000_000);
+    const large = await scalePart(10_000, 1_000_000);
+    const small = large && (await scalePart(1_000, 100_000));
+    if (large && small) scaleSummary(small, large);
   }
 }
 

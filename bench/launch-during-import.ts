@@ -11,12 +11,12 @@
  *      real limits (bucket 50, 2/s): how long an employee's launch from another address takes, what
  *      the forged requests got, and how many REST requests they cost the portal.
  *
- * The local portal runs in this process, as in `npm start`. PostgreSQL is DATABASE_URL (default
- * postgres://postgres@127.0.0.1:5432/test), in a throw-away database; skipped with a note when
+ * The local portal runs in this process, as in `npm start`. PostgreSQL is DATABASE_URL (default: the local
+ * server), in a throw-away database (support/throwaway-postgres.ts); skipped with a note when
  * unreachable. BENCH_PEOPLE changes the portal's size; BENCH_DATABASES=embedded (or PostgreSQL) runs one.
  */
 import crypto from 'node:crypto';
-import knexFactory, { type Knex } from 'knex';
+import { type Knex } from 'knex';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase } from '../server/db/database';
 import { migrateLatest } from '../server/db/migrate';
@@ -25,12 +25,13 @@ import { loadConfig, LOCAL_PORTAL_CLIENT } from '../server/config';
 import { loadManifest } from '../server/manifest';
 import { BitrixClient } from '../server/bitrix/rest-client';
 import { portalTokenStore } from '../server/tenants/portal-token-store';
-import { setPortalState, upsertInstalledPortal } from '../server/tenants/portal-repository';
 import { enqueueJob } from '../server/jobs/job-repository';
 import { JOB_KINDS } from '../server/jobs/job-kinds';
 import { createAppWorker } from '../server/app-worker';
 import { silentJobLogger } from '../server/jobs/job-types';
 import { startLocalPortal, SEED_USERS, type LocalPortal } from '../server/dev-portal';
+import { installLocalPortalRow } from './support/bench-portal';
+import { throwawayPostgres } from './support/throwaway-postgres';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);
 const FORGED = 200;
@@ -65,28 +66,6 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function throwawayPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
-  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const admin = knexFactory({ client: 'pg', connection: base, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 5000 });
-  const name = `bench_launch_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
-  try {
-    await admin.raw(`CREATE DATABASE ${name}`);
-  } catch (error) {
-    await admin.destroy();
-    process.stdout.write(`PostgreSQL at ${new URL(base).host} is not reachable (${(error as Error).message}); set DATABASE_URL. Skipped.\n`);
-    return null;
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
-    },
-  };
-}
-
 /** A local portal, our app on `db` with its row for that portal (as after an install), and a launcher. */
 async function setUp(db: Knex, kind: Kind, limits: typeof REAL) {
   const portal = await startLocalPortal({
@@ -102,18 +81,7 @@ async function setUp(db: Knex, kind: Kind, limits: typeof REAL) {
   const bitrix = new BitrixClient({ db, tokens: portalTokenStore, config, limits });
   const app = await buildApp({ config, db, dbKind: kind === 'embedded' ? 'embedded' : 'postgresql', manifest, bitrix });
   await app.ready();
-  const admin = portal.controls.issueTokens(SEED_USERS.admin);
-  const row = await upsertInstalledPortal(db, {
-    memberId: portal.memberId,
-    domain: portal.domain,
-    clientEndpoint: `${portal.url}/rest/`,
-    serverEndpoint: `${portal.url}/rest/`,
-    applicationToken: portal.controls.applicationToken(),
-    scope: 'user_brief,department,sonet_group,socialnetwork,im,placement',
-    status: 'L',
-    tokens: { accessToken: admin.access_token, refreshToken: admin.refresh_token, expiresAt: new Date(Date.now() + 3600_000), userId: SEED_USERS.admin },
-  });
-  await setPortalState(db, row.id, 'active');
+  const row = await installLocalPortalRow(db, portal, portal.memberId, 'user_brief,department,sonet_group,socialnetwork,im,placement');
   return { portal, app, bitrix, row };
 }
 
@@ -197,7 +165,7 @@ async function duringForgedSessions(db: Knex, kind: Kind): Promise<ForgedFigures
 const wanted = (kind: Kind) => !process.env.BENCH_DATABASES || process.env.BENCH_DATABASES.toLowerCase().includes(kind.toLowerCase());
 
 async function onEach(run: (db: Knex, kind: Kind) => Promise<void>): Promise<void> {
-  const pg = wanted('PostgreSQL') ? await throwawayPostgres() : null;
+  const pg = wanted('PostgreSQL') ? await throwawayPostgres('launch') : null;
   if (pg) {
     const db = openDatabase({ databaseUrl: pg.url, dataDir: 'memory' });
     try {

@@ -4,8 +4,8 @@
  * same number of plain one-row INSERTs (one round trip per person, the way set-based writes avoid).
  *
  * The course is the tests' small one (2 units), so each plan has 2 unit rows: 10,000 plan headers
- * and 20,000 unit rows per write. PostgreSQL is DATABASE_URL (default
- * postgres://postgres@127.0.0.1:5432/test), in a throw-away database; skipped with a note when
+ * and 20,000 unit rows per write. PostgreSQL is DATABASE_URL (default: the local
+ * server), in a throw-away database (support/throwaway-postgres.ts); skipped with a note when
  * unreachable. BENCH_MEMBERS changes the group's size.
  */
 import crypto from 'node:crypto';
@@ -18,6 +18,7 @@ import { launchGroups } from '../server/training/launch-service';
 import { saveSettings } from '../server/training/training-settings-service';
 import { DEFAULT_SETTINGS, saveSettingsVersioned } from '../server/training/training-settings-repository';
 import { courseFile, seedCourse } from '../test/support/catalog-content';
+import { throwawayPostgres } from './support/throwaway-postgres';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 10_000);
 const ADMIN = 1;
@@ -29,28 +30,6 @@ interface Figures {
   /** Of the seconds, how many were spent waiting for PostgreSQL (the rest: our TypeScript, the plan arithmetic). */
   sqlSeconds: number;
   slowest: string;
-}
-
-async function throwawayPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
-  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const admin = knexFactory({ client: 'pg', connection: base, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 5000 });
-  const name = `bench_training_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
-  try {
-    await admin.raw(`CREATE DATABASE ${name}`);
-  } catch (error) {
-    await admin.destroy();
-    process.stdout.write(`PostgreSQL at ${new URL(base).host} is not reachable (${(error as Error).message}); set DATABASE_URL. Skipped.\n`);
-    return null;
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.destroy();
-    },
-  };
 }
 
 /** Runs `work`, timing it, counting the SQL statements it sends and the time PostgreSQL took. */
@@ -80,7 +59,7 @@ async function measure(db: Knex, what: string, work: () => Promise<unknown>): Pr
 }
 
 async function main(): Promise<void> {
-  const pg = await throwawayPostgres();
+  const pg = await throwawayPostgres('training');
   if (!pg) return;
   const db = knexFactory({ client: 'pg', connection: pg.url, pool: { min: 1, max: 4 } });
   try {

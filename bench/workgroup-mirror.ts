@@ -12,12 +12,12 @@ import { openDatabase } from '../server/db/database';
 import { migrateLatest } from '../server/db/migrate';
 import { BitrixClient } from '../server/bitrix/rest-client';
 import { portalTokenStore } from '../server/tenants/portal-token-store';
-import { upsertInstalledPortal } from '../server/tenants/portal-repository';
 import { mirrorWorkgroupPeople, rowsOf } from '../server/people/mirror-people';
 import { upsertDepartments, countPeople } from '../server/people/people-repository';
 import { departmentFromRow, type DepartmentRecord } from '../server/people/person-fields';
 import { LOCAL_PORTAL_CLIENT } from '../server/config';
 import { startLocalPortal, SEED_USERS, SEED_GROUPS } from '../server/dev-portal';
+import { installLocalPortalRow } from './support/bench-portal';
 
 const members = Number(process.env.BENCH_MEMBERS ?? 10_000);
 
@@ -32,17 +32,7 @@ async function main(): Promise<void> {
   const db = openDatabase({ databaseUrl: process.env.DATABASE_URL ?? null, dataDir: 'memory' });
   try {
     await migrateLatest(db);
-    const tokens = portal.controls.issueTokens(SEED_USERS.admin);
-    const row = await upsertInstalledPortal(db, {
-      memberId: `${portal.memberId}-bench-${Date.now()}`,
-      domain: portal.domain,
-      clientEndpoint: `${portal.url}/rest/`,
-      serverEndpoint: `${portal.url}/rest/`,
-      applicationToken: portal.controls.applicationToken(),
-      scope: 'user_brief,department,sonet_group',
-      status: 'L',
-      tokens: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: new Date(Date.now() + 3600_000), userId: SEED_USERS.admin },
-    });
+    const row = await installLocalPortalRow(db, portal, `${portal.memberId}-bench-${Date.now()}`, 'user_brief,department,sonet_group');
     const client = new BitrixClient({ db, tokens: portalTokenStore, config: { b24OAuthServers: [portal.url], b24ClientId: LOCAL_PORTAL_CLIENT.id, b24ClientSecret: LOCAL_PORTAL_CLIENT.secret } });
 
     // Ours.

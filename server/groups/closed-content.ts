@@ -14,21 +14,26 @@ import type { GroupAttachment } from '../catalog/content-access';
  */
 export type Day = string;
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** Per time zone: its formatter, and the last instant it was asked about with that instant's day. */
+const dayFormats = new Map<string, { format: Intl.DateTimeFormat; at: number; day: Day }>();
 
 /** The calendar day `now` falls on in `timeZone` (an IANA name; an unknown one counts as UTC). */
 export function dayIn(now: Date, timeZone: string): Day {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
+  let known = dayFormats.get(timeZone);
+  if (!known) {
     try {
-      format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      known = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), at: Number.NaN, day: '' };
     } catch {
       return dayIn(now, 'UTC');
     }
-    dayFormats.set(timeZone, format);
+    dayFormats.set(timeZone, known);
   }
-  const parts = Object.fromEntries(format.formatToParts(now).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  // A list (My groups) asks with one request's `now` once per group: format it once.
+  if (known.at === now.getTime()) return known.day;
+  const parts = Object.fromEntries(known.format.formatToParts(now).map((part) => [part.type, part.value]));
+  known.at = now.getTime();
+  known.day = `${parts.year}-${parts.month}-${parts.day}`;
+  return known.day;
 }
 
 export type WindowPosition = 'before' | 'open' | 'after';

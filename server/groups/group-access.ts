@@ -49,15 +49,26 @@ export const factsOf = (group: GroupWithFacts): GroupFacts => ({
   mirroredRole: group.viewerRole === 'A' || group.viewerRole === 'E' || group.viewerRole === 'K' ? group.viewerRole : null,
 });
 
-export interface Admitted {
-  group: GroupWithFacts;
+export interface Admitted<G extends GroupWithFacts = GroupWithFacts> {
+  group: G;
   /** Set when Bitrix24 was asked (a linked group changed by a non-admin). */
   bitrix: { portal: PortalEndpoint; asked: AskedCaller } | null;
 }
 
-/** Loads the group and admits the action, or throws 404 / the refusal. */
-export async function admit(deps: GroupsDeps, caller: GroupsCaller, groupId: number, action: GroupAction): Promise<Admitted> {
-  const group = await findGroupWithFacts(deps.db, caller.portalId, groupId, caller.userId);
+type GroupLoader<G extends GroupWithFacts> = (db: Knex, portalId: string, groupId: number, viewerId: number) => Promise<G | null>;
+
+/**
+ * Loads the group and admits the action, or throws 404 / the refusal. `load` reads the group with
+ * whatever else the route shows in the same statement (the card: group-views-repository.ts findGroupCard).
+ */
+export async function admit<G extends GroupWithFacts = GroupWithFacts>(
+  deps: GroupsDeps,
+  caller: GroupsCaller,
+  groupId: number,
+  action: GroupAction,
+  load: GroupLoader<G> = findGroupWithFacts as GroupLoader<G>,
+): Promise<Admitted<G>> {
+  const group = await load(deps.db, caller.portalId, groupId, caller.userId);
   if (!group) throw groupNotFound();
   const question = { role: caller.role, userId: caller.userId, action, group: factsOf(group) };
   let decision = decide(question);
@@ -65,7 +76,7 @@ export async function admit(deps: GroupsDeps, caller: GroupsCaller, groupId: num
     // A group the caller does not manage is as invisible to them as a missing one.
     if (action === 'view') throw groupNotFound();
   }
-  let bitrix: Admitted['bitrix'] = null;
+  let bitrix: Admitted<G>['bitrix'] = null;
   if (decision.allowed === 'ask-bitrix24') {
     bitrix = await askBitrix24(deps, caller);
     decision = decide({ ...question, liveRole: bitrix.asked.workgroups.get(group.workgroupId ?? 0)?.role ?? null });

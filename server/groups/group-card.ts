@@ -2,7 +2,7 @@ import { enqueueJob } from '../jobs/job-repository';
 import { JOB_KINDS } from '../jobs/job-kinds';
 import { nudgeWorkers } from '../jobs/worker-nudge';
 import { windowPosition } from './closed-content';
-import { listContent } from './content-repository';
+import { listContent, type ContentRef } from './content-repository';
 import { displayedRights } from './group-rights';
 import type { GroupsCaller, GroupsDeps } from './group-access';
 import { factsOf } from './group-access';
@@ -59,8 +59,15 @@ export async function queueSync(deps: GroupsDeps, portalId: string, workgroupId:
   return jobId;
 }
 
-export async function cardOf(deps: GroupsDeps, caller: GroupsCaller, group: GroupWithFacts, origin: string, options: { syncIfStale?: boolean; jobId?: number } = {}) {
-  const content = await listContent(deps.db, caller.portalId, group.id);
+export async function cardOf(
+  deps: GroupsDeps,
+  caller: GroupsCaller,
+  group: GroupWithFacts,
+  origin: string,
+  options: { syncIfStale?: boolean; jobId?: number; content?: ContentRef[] } = {},
+) {
+  // Read with the group when the caller had it so (findGroupCard), else here; `reopens` is the delete preview's, not the card's.
+  const content = options.content ?? (await listContent(deps.db, caller.portalId, group.id)).map(({ reopens: _reopens, ...ref }) => ref);
   const linked = group.linkState === 'linked' && group.workgroupId !== null;
   let sync = null;
   if (linked) {
@@ -72,7 +79,7 @@ export async function cardOf(deps: GroupsDeps, caller: GroupsCaller, group: Grou
   return {
     ...summaryOf(group, caller, deps.now(), origin),
     joinMethod: { method: method.method, via: method.via, reason: method.reason, canRemove: method.canRemove, removeRefusal: method.removeRefusal },
-    content: content.map(({ reopens: _reopens, ...ref }) => ref),
+    content,
     sync,
   };
 }

@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
 import { queryNamedRows } from '../db/driver-query';
 import { groupLocalDaySql } from './closed-content-sql';
+import type { ContentRef } from './content-repository';
 import { GROUP_COLUMNS, groupFromRow, type GroupRecord } from './groups-repository';
 
 /**
  * The read models of the groups screens, each in ONE statement: the manage list, a group with its
- * counts, and "My groups". Counts are sub-selects on the tenant-first indexes.
+ * counts, the group's card, and "My groups". Counts are sub-selects on the tenant-first indexes.
  */
 
 type Row = Record<string, unknown>;
@@ -45,18 +46,52 @@ function withFacts(r: Row): GroupWithFacts {
   };
 }
 
+/** A json column: parsed by pg, text from PGlite. */
+const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+
+const FIND_ONE = `FROM training_groups g LEFT JOIN people p ON p.portal_id = g.portal_id AND p.user_id = g.created_by
+     WHERE g.portal_id = :portal AND g.id = :group AND g.deleted_at IS NULL`;
+
 export async function findGroupWithFacts(db: Knex, portalId: string, groupId: number, viewerId: number): Promise<GroupWithFacts | null> {
   // Through the driver, by name (its plan is the same for any group): every card and group action reads it.
-  const rows = await queryNamedRows<Row>(
-    db,
-    `SELECT ${GROUP_COLUMNS}, ${FACTS}
-     FROM training_groups g LEFT JOIN people p ON p.portal_id = g.portal_id AND p.user_id = g.created_by
-     WHERE g.portal_id = :portal AND g.id = :group AND g.deleted_at IS NULL`,
-    { portal: portalId, group: groupId, viewer: viewerId },
-    'groups-find-with-facts-v1',
-  );
+  const rows = await queryNamedRows<Row>(db, `SELECT ${GROUP_COLUMNS}, ${FACTS} ${FIND_ONE}`, { portal: portalId, group: groupId, viewer: viewerId }, 'groups-find-with-facts-v1');
   return rows[0] ? withFacts(rows[0]) : null;
 }
+
+/** A group as its card shows it: its facts, its content, and its portal's REST endpoint (the workgroup link's origin). */
+export interface GroupCardRead extends GroupWithFacts {
+  content: ContentRef[];
+  clientEndpoint: string;
+}
+
+/**
+ * The group's content as content-repository.ts `listContent` reads it (same columns, same order),
+ * less `reopens`, which only the delete preview shows: as JSON, in the card's one statement.
+ */
+const CARD_CONTENT = `
+  (SELECT coalesce(json_agg(json_build_object('kind', k.kind, 'id', k.id, 'title', coalesce(k.title, ''), 'hiddenFromExtranet', coalesce(k.hidden, false),
+            'deleted', k.deleted) ORDER BY k.kind, k.title, k.id), '[]')
+   FROM (SELECT CASE WHEN gc.course_id IS NOT NULL THEN 'course' ELSE 'test' END AS kind, coalesce(gc.course_id, gc.test_id) AS id,
+                coalesce(c.title, t.title) AS title, coalesce(c.hidden_from_extranet, t.hidden_from_extranet) AS hidden,
+                coalesce(c.deleted_at, t.deleted_at) IS NOT NULL AS deleted
+         FROM group_content gc
+         LEFT JOIN courses c ON c.portal_id = gc.portal_id AND c.id = gc.course_id
+         LEFT JOIN tests t ON t.portal_id = gc.portal_id AND t.id = gc.test_id
+         WHERE gc.portal_id = g.portal_id AND gc.group_id = g.id) k) AS content,
+  (SELECT po.client_endpoint FROM portals po WHERE po.id = g.portal_id) AS client_endpoint`;
+
+/**
+ * `findGroupWithFacts` with the card's content and the portal's endpoint in the same statement: a
+ * card is the guard's statement and this one (it used to be a third for the content, and a fourth
+ * for the endpoint of a linked group).
+ */
+export async function findGroupCard(db: Knex, portalId: string, groupId: number, viewerId: number): Promise<GroupCardRead | null> {
+  const rows = await queryNamedRows<Row>(db, `SELECT ${GROUP_COLUMNS}, ${FACTS}, ${CARD_CONTENT} ${FIND_ONE}`, { portal: portalId, group: groupId, viewer: viewerId }, 'groups-find-card-v1');
+  const row = rows[0];
+  if (!row) return null;
+  return { ...withFacts(row), content: parseJson<ContentRef[]>(row.content), clientEndpoint: String(row.client_endpoint) };
+}
+
 
 /**
  * The groups a viewer manages, newest first: all for an admin; for a moderator the groups they
@@ -139,9 +174,8 @@ export async function readMyGroups(db: Knex, portalId: string, personId: number,
     // Prepared by name: planned once per connection (planning costs more than running it); on PGlite through PREPARE.
     'groups-my-groups-v2',
   );
-  const parse = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
   const row = rows[0]!;
-  const groups = parse<MyGroupsRows['groups']>(row.groups).map((g) => ({ ...g, joinedAt: new Date(g.joinedAt).toISOString() }));
-  const invitations = parse<MyGroupsRows['invitations']>(row.invitations).map((i) => ({ ...i, invitedAt: new Date(i.invitedAt).toISOString() }));
+  const groups = parseJson<MyGroupsRows['groups']>(row.groups).map((g) => ({ ...g, joinedAt: new Date(g.joinedAt).toISOString() }));
+  const invitations = parseJson<MyGroupsRows['invitations']>(row.invitations).map((i) => ({ ...i, invitedAt: new Date(i.invitedAt).toISOString() }));
   return { groups, invitations };
 }

@@ -9,7 +9,7 @@ import { cardOf, originOf, queueSync, showsWorkgroup } from './group-card';
 import { decide } from './group-rights';
 import { enforce, GroupsProblem } from './groups-errors';
 import { findGroupByWorkgroup, insertGroup, updateGroupVersioned, type GroupRecord } from './groups-repository';
-import { findGroupWithFacts } from './group-views-repository';
+import { findGroupCard, findGroupWithFacts } from './group-views-repository';
 import { cancelPendingInvitations, countPendingInvitations } from './invitations-repository';
 import { endMembershipsExcept } from './members-repository';
 import { createWorkgroup, readWorkgroup } from './workgroup-bitrix';
@@ -38,10 +38,10 @@ async function card(deps: GroupsDeps, caller: GroupsCaller, groupId: number, job
 }
 
 export async function openCard(deps: GroupsDeps, caller: GroupsCaller, groupId: number) {
-  const { group } = await admit(deps, caller, groupId, 'view');
-  // The portal's address only for a card that links its workgroup: one statement less for the others.
-  const origin = showsWorkgroup(group) ? originOf((await portalEndpoint(deps.db, caller.portalId)).clientEndpoint) : '';
-  return cardOf(deps, caller, group, origin, { syncIfStale: true });
+  // The group, its content and its portal's address in one statement.
+  const { group } = await admit(deps, caller, groupId, 'view', findGroupCard);
+  const origin = showsWorkgroup(group) ? originOf(group.clientEndpoint) : '';
+  return cardOf(deps, caller, group, origin, { syncIfStale: true, content: group.content });
 }
 
 /** From scratch, from an existing workgroup (linked), or with a new workgroup created in Bitrix24 and linked. */

@@ -65,11 +65,11 @@ describe('statements per authenticated read', () => {
     expect(statements).toHaveLength(2);
   });
 
-  it("a group card not linked to a workgroup: the guard, the group with its counts, its content (no read of the portal's address)", async () => {
+  it('a group card: the guard, then one statement for the group with its counts, its content and its portal\'s address', async () => {
     const { status, body, statements } = await get(`/api/groups/${groupId}`, ADMIN, 'admin');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ id: groupId, workgroup: null, counts: { active: 1, content: 1 } });
-    expect(statements).toHaveLength(3);
+    expect(body).toMatchObject({ id: groupId, workgroup: null, counts: { active: 1, content: 1 }, content: [{ kind: 'course', title: 'Passwords', deleted: false }] });
+    expect(statements).toHaveLength(2);
     expect(statements.some((sql) => /from "portals"/i.test(sql))).toBe(false);
   });
 });

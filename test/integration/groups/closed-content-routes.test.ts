@@ -111,6 +111,10 @@ describe('closed content through the catalog routes', () => {
 
   it('closes again outside the access window, and opens again when the content is detached', async () => {
     const card = (await call('GET', `/api/groups/${groupId}`, ADMIN, 'admin')).json();
+    // The card reads its content with the group, in one statement: the list the content routes answer (attaching again changes nothing).
+    const listed = (await call('PUT', `/api/groups/${groupId}/content/test/${testId}`, ADMIN, 'admin')).json().content;
+    expect(listed).toHaveLength(2);
+    expect(card.content).toEqual(listed);
     const moved = await call('PATCH', `/api/groups/${groupId}`, ADMIN, 'admin', { version: card.version, accessStartsOn: '2998-01-01' });
     expect(moved.statusCode).toBe(200);
     expect((await as(MEMBER).get(`/api/courses/${courseId}`)).statusCode).toBe(404);

@@ -238,6 +238,9 @@ describe('training groups with the local portal', () => {
     const preview = ok(await call(MODERATOR, 'GET', `/api/groups/${created.id}/delete-preview`));
     expect(preview).toMatchObject({ participants: 1, invitations: 0, content: [], workgroup: { id: created.workgroup.id } });
     const card = ok(await call(MODERATOR, 'GET', `/api/groups/${created.id}`));
+    // The card reads the portal's address with the group: its link is the one the create answered, on the portal's origin.
+    expect(card.workgroup.url).toBe(`${portal.url}/workgroups/group/${created.workgroup.id}/`);
+    expect(card.workgroup.url).toBe(created.workgroup.url);
     expect((await call(MODERATOR, 'DELETE', `/api/groups/${created.id}?version=${card.version + 1}`)).statusCode).toBe(409);
     expect(ok(await call(MODERATOR, 'DELETE', `/api/groups/${created.id}?version=${card.version}`))).toEqual({ deleted: true });
     expect((await call(MODERATOR, 'GET', `/api/groups/${created.id}`)).statusCode).toBe(404);
