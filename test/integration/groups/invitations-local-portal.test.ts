@@ -2,6 +2,7 @@ import { ok, startGroupsPortal, type GroupsPortal } from '../../support/groups-p
 import type { PortalApp } from '../../support/portal-app';
 import { SEED_GROUPS, SEED_USERS, type LocalPortal } from '../../../server/dev-portal';
 import type { Worker } from '../../../server/jobs/worker';
+import { BitrixClient } from '../../../server/bitrix/rest-client';
 import { INVITATION_NOTICE_KIND, queueInvitationNotices } from '../../../server/groups/invitation-notice';
 
 /**
@@ -83,6 +84,39 @@ describe('cancelling pending invitations with the local portal', () => {
       expect(await pendingOf(groupId)).toEqual([]);
       const participants = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/participants?limit=200`)).participants;
       expect(participants.map((p: { userId: number }) => p.userId)).toContain(13);
+    });
+    it('adds back, with the admin\'s token, someone who accepted in the instant between the check and the withdrawal', async () => {
+      ok(await call(MODERATOR, 'POST', `/api/groups/${groupId}/participants`, { userIds: [21] }));
+      const [invitation] = (await pendingOf(groupId)).filter((i) => i.person.userId === 21);
+      // The person accepts in Bitrix24 right after the app has read that they are still only invited.
+      // (The routes' client is a view of the app's, sharing its prototype.)
+      const original = BitrixClient.prototype.call;
+      let raced = false;
+      const spy = jest.spyOn(BitrixClient.prototype, 'call').mockImplementation(async function (this: BitrixClient, ...args: Parameters<BitrixClient['call']>) {
+        const answer = await original.apply(this, args);
+        if (args[2] === 'socialnetwork.api.workgroup.get' && !raced) {
+          raced = true;
+          portal.controls.acceptInvitation(SEED_GROUPS.salesAcademy, 21);
+        }
+        return answer;
+      } as BitrixClient['call']);
+      let late;
+      try {
+        late = await call(ADMIN, 'DELETE', `/api/groups/${groupId}/invitations/${invitation!.id}`);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(raced).toBe(true);
+      expect(late.statusCode).toBe(409);
+      expect(late.json()).toMatchObject({ error: 'INVITATION_CLOSED', message: expect.stringContaining('stay a member') });
+      // Bitrix24 removed them with the withdrawal; the app put them back at once.
+      expect(relationOf(SEED_GROUPS.salesAcademy, 21)).toMatchObject({ role: 'K' });
+      const [newest] = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/audit?limit=1`)).entries;
+      expect(newest).toMatchObject({ person: { userId: 21 }, actor: { userId: ADMIN }, action: 'added', method: 'add', result: 'ok', detail: expect.stringContaining('accepted') });
+      await drain();
+      expect(await pendingOf(groupId)).toEqual([]);
+      const participants = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/participants?limit=200`)).participants;
+      expect(participants.map((p: { userId: number }) => p.userId)).toContain(21);
     });
   });
 
