@@ -1,6 +1,7 @@
 import { catalogGapsMessages } from './messages-catalog-gaps';
 import { defaultsUiMessages } from './messages-defaults-ui';
 import { groupsGapsMessages } from './messages-groups-gaps';
+import { groupsMendsMessages } from './messages-groups-mends';
 import { plansMessages } from './messages-plans';
 import { reportsMessages } from './messages-reports';
 import { rulesMessages } from './messages-rules';
@@ -15,6 +16,7 @@ export const messages = {
     ...catalogGapsMessages.en,
     ...defaultsUiMessages.en,
     ...groupsGapsMessages.en,
+    ...groupsMendsMessages.en,
     ...plansMessages.en,
     ...reportsMessages.en,
     ...rulesMessages.en,
@@ -769,6 +771,7 @@ export const messages = {
     ...catalogGapsMessages.ru,
     ...defaultsUiMessages.ru,
     ...groupsGapsMessages.ru,
+    ...groupsMendsMessages.ru,
     ...plansMessages.ru,
     ...reportsMessages.ru,
     ...rulesMessages.ru,
