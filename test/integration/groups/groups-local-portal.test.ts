@@ -344,4 +344,33 @@ describe('training groups with the local portal', () => {
     // The group's manager manages it, marked closed.
     expect(await opens(MODERATOR, partnerCourse)).toBe(200);
   });
+
+  it('unlinks by hand: the participants stay, mirroring and workgroup invitations end, name and description are editable again', async () => {
+    // Marketing Guild: the moderator moderates it (E); the employee has an invitation pending there.
+    const created = ok(await call(MODERATOR, 'POST', '/api/groups', { workgroupId: SEED_GROUPS.marketingGuild }), 201);
+    await drain();
+    const members = await participantIds(created.id);
+    expect(members).toEqual(memberIdsOf(SEED_GROUPS.marketingGuild));
+    expect((await call(MODERATOR, 'GET', `/api/groups/${created.id}/invitations`)).json().invitations).toEqual([expect.objectContaining({ kind: 'workgroup', person: expect.objectContaining({ userId: EMPLOYEE }) })]);
+    const card = ok(await call(MODERATOR, 'GET', `/api/groups/${created.id}`));
+    expect((await call(MODERATOR, 'PATCH', `/api/groups/${created.id}`, { version: card.version, name: 'Renamed' })).json().error).toBe('READ_ONLY_WHILE_LINKED');
+
+    // A stale version is refused; the current one unlinks.
+    expect((await call(MODERATOR, 'POST', `/api/groups/${created.id}/unlink`, { version: card.version + 1 })).statusCode).toBe(409);
+    const unlinked = ok(await call(MODERATOR, 'POST', `/api/groups/${created.id}/unlink`, { version: card.version }));
+    expect(unlinked).toMatchObject({ workgroup: null, sync: null, rights: { editNameAndDescription: true, unlink: false, sync: false } });
+    expect(unlinked.joinMethod).toMatchObject({ method: 'app-invitation', via: 'app' });
+    expect(await participantIds(created.id)).toEqual(members);
+    expect(ok(await call(MODERATOR, 'GET', `/api/groups/${created.id}/invitations`)).invitations).toEqual([]);
+    // Bitrix24 keeps its own invitation; the app no longer mirrors it.
+    expect(portal.controls.relations(SEED_GROUPS.marketingGuild).find((r) => r.userId === EMPLOYEE)).toMatchObject({ role: 'Z' });
+    expect((await call(MODERATOR, 'POST', `/api/groups/${created.id}/sync`)).json().error).toBe('NOT_LINKED');
+    const renamed = ok(await call(MODERATOR, 'PATCH', `/api/groups/${created.id}`, { version: unlinked.version, name: 'Marketing (own)', description: 'Ours now' }));
+    expect(renamed).toMatchObject({ name: 'Marketing (own)', description: 'Ours now' });
+    // A member joining in Bitrix24 now changes nothing here.
+    expect((await asAdminInBitrix24('sonet_group.user.add', { GROUP_ID: SEED_GROUPS.marketingGuild, USER_ID: [30] })).status).toBe(200);
+    await portal.controls.flushEvents();
+    await drain();
+    expect(await participantIds(created.id)).toEqual(members);
+  });
 });
