@@ -373,4 +373,28 @@ describe('training groups with the local portal', () => {
     await drain();
     expect(await participantIds(created.id)).toEqual(members);
   });
+
+  it('offers workgroups to link: an admin all of them, paged and searchable; a moderator only those they own or moderate', async () => {
+    type Offered = { id: number; name: string; role: 'A' | 'E' | null; linkedGroupId: number | null };
+    const all = ok(await call(ADMIN, 'GET', '/api/workgroups'));
+    const offered = all.workgroups as Offered[];
+    const active = portal.controls.groups().filter((g) => g.active !== false);
+    expect(offered.map((w) => w.id).sort((a, b) => a - b)).toEqual(active.map((g) => g.id).sort((a, b) => a - b));
+    expect(offered.map((w) => w.name)).toEqual([...offered.map((w) => w.name)].sort((a, b) => a.localeCompare(b)));
+    expect(all.next).toBeNull();
+    // The admin's own role where they have one; groups already linked say to which training group.
+    expect(offered.find((w) => w.id === SEED_GROUPS.managementBoard)?.role).toBe('A');
+    expect(offered.find((w) => w.id === SEED_GROUPS.onboarding)?.role).toBeNull();
+    const englishClub = (await t.database.db('training_groups').where({ workgroup_id: SEED_GROUPS.englishClub, link_state: 'linked' }).first('id')).id;
+    expect(offered.find((w) => w.id === SEED_GROUPS.englishClub)?.linkedGroupId).toBe(Number(englishClub));
+    // Paged by Bitrix24's start: the next page begins where the first ended.
+    const from3 = ok(await call(ADMIN, 'GET', '/api/workgroups?start=3')).workgroups as Offered[];
+    expect(from3.map((w) => w.id)).toEqual(offered.slice(3).map((w) => w.id));
+    // Searchable, for admins through Bitrix24's filter, for others among their own.
+    expect((ok(await call(ADMIN, 'GET', '/api/workgroups?q=club')).workgroups as Offered[]).map((w) => w.id)).toEqual([SEED_GROUPS.englishClub]);
+    const mine = ok(await call(MODERATOR, 'GET', '/api/workgroups?q=sales')).workgroups as Offered[];
+    expect(mine.map((w) => [w.id, w.role])).toEqual([[SEED_GROUPS.salesAcademy, 'E']]);
+    // Employees are offered nothing.
+    expect((await call(EMPLOYEE, 'GET', '/api/workgroups')).statusCode).toBe(403);
+  });
 });
