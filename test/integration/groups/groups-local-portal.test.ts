@@ -397,4 +397,32 @@ describe('training groups with the local portal', () => {
     // Employees are offered nothing.
     expect((await call(EMPLOYEE, 'GET', '/api/workgroups')).statusCode).toBe(403);
   });
+
+  it('removes a member of a linked group in Bitrix24 (admins), never its owner, and re-reads a stale group when its card opens', async () => {
+    // English Club, linked by the admin in the first test; its owner is user 15.
+    const groupId = Number((await t.database.db('training_groups').where({ workgroup_id: SEED_GROUPS.englishClub, link_state: 'linked' }).first('id')).id);
+    const removed = ok(await call(ADMIN, 'DELETE', `/api/groups/${groupId}/participants/26`));
+    expect(removed).toEqual({ outcome: 'removed' });
+    // Gone from the workgroup in Bitrix24 at once (sonet_group.user.delete with the admin's token), history kept here.
+    expect(portal.controls.relations(SEED_GROUPS.englishClub).some((r) => r.userId === 26)).toBe(false);
+    expect(await participantIds(groupId)).not.toContain(26);
+    const former = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/participants?state=ended&limit=200`)).participants;
+    expect(former.find((p: { userId: number }) => p.userId === 26)).toMatchObject({ state: 'removed', leftAt: expect.any(String) });
+    const [newest] = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/audit?limit=1`)).entries;
+    expect(newest).toMatchObject({ person: { userId: 26 }, actor: { userId: ADMIN }, action: 'removed', method: 'remove', result: 'ok' });
+    // Bitrix24 does not remove a workgroup's owner this way: said, and nothing changes.
+    const owner = await call(ADMIN, 'DELETE', `/api/groups/${groupId}/participants/15`);
+    expect([owner.statusCode, owner.json().error]).toEqual([409, 'B24_REFUSED']);
+    expect(await participantIds(groupId)).toContain(15);
+    expect((await call(ADMIN, 'DELETE', `/api/groups/${groupId}/participants/26`)).json().error).toBe('NOT_A_MEMBER');
+
+    // Mirrored more than 5 minutes ago: opening the card queues a sync, and says so.
+    await t.database.db('training_groups').where({ id: groupId }).update({ last_synced_at: new Date(Date.now() - 6 * 60_000) });
+    const stale = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}`));
+    expect(stale.sync).toMatchObject({ stale: true, jobId: expect.any(Number) });
+    await drain();
+    const fresh = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}`));
+    expect(fresh.sync).toMatchObject({ stale: false, jobId: null });
+    expect(await participantIds(groupId)).toEqual(memberIdsOf(SEED_GROUPS.englishClub));
+  });
 });
