@@ -1,6 +1,7 @@
 import { catalogGapsMessages } from './messages-catalog-gaps';
 import { defaultsUiMessages } from './messages-defaults-ui';
 import { groupsGapsMessages } from './messages-groups-gaps';
+import { groupsMendsMessages } from './messages-groups-mends';
 import { launchPeopleMessages } from './messages-launch-people';
 import { plansMessages } from './messages-plans';
 import { reportsMessages } from './messages-reports';
@@ -13,10 +14,11 @@ import { wiringMessages } from './messages-wiring';
  */
 export const messages = {
   en: {
-    ...launchPeopleMessages.en,
     ...catalogGapsMessages.en,
     ...defaultsUiMessages.en,
     ...groupsGapsMessages.en,
+    ...groupsMendsMessages.en,
+    ...launchPeopleMessages.en,
     ...plansMessages.en,
     ...reportsMessages.en,
     ...rulesMessages.en,
@@ -768,10 +770,11 @@ export const messages = {
     'install.refused.generic': 'Bitrix24 did not confirm this installation. Close the installer and open it again from Bitrix24.',
   },
   ru: {
-    ...launchPeopleMessages.ru,
     ...catalogGapsMessages.ru,
     ...defaultsUiMessages.ru,
     ...groupsGapsMessages.ru,
+    ...groupsMendsMessages.ru,
+    ...launchPeopleMessages.ru,
     ...plansMessages.ru,
     ...reportsMessages.ru,
     ...rulesMessages.ru,

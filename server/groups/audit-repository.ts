@@ -3,8 +3,11 @@ import type { MemberSource } from './members-repository';
 
 /** membership_audit (migrations/0024): append-only, read newest first by id. */
 
-export type AuditAction = 'added' | 'invited' | 'joined' | 'accepted' | 'declined' | 'cancelled' | 'removed' | 'left' | 'ended-inactive' | 'refused' | 'withdrawn';
-export type AuditMethod = 'add' | 'invite' | 'app-invitation' | 'sync' | 'remove' | 'answer' | 'people-pass' | 'delete-group' | 'rule';
+/** Every value the trail stores (the card words each one: test/unit/groups-client.test.ts holds it to these lists). */
+export const AUDIT_ACTIONS = ['added', 'invited', 'joined', 'accepted', 'declined', 'cancelled', 'removed', 'left', 'ended-inactive', 'refused', 'withdrawn'] as const;
+export const AUDIT_METHODS = ['add', 'invite', 'app-invitation', 'sync', 'remove', 'answer', 'people-pass', 'delete-group', 'rule'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type AuditMethod = (typeof AUDIT_METHODS)[number];
 
 export interface AuditEntry {
   groupId: number;

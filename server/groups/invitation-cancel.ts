@@ -4,7 +4,8 @@ import { queueSync } from './group-card';
 import { admit, askBitrix24, type GroupsCaller, type GroupsDeps } from './group-access';
 import { GroupsProblem } from './groups-errors';
 import { closeInvitation, findPendingInvitation } from './invitations-repository';
-import { standingInWorkgroup, writeMembership } from './workgroup-bitrix';
+import type { Actor, PortalEndpoint } from '../bitrix/rest-types';
+import { standingInWorkgroup, withdrawInvitation, writeMembership } from './workgroup-bitrix';
 
 /**
  * Cancelling a pending invitation from the group's card (issue 9, part 4).
@@ -17,6 +18,14 @@ import { standingInWorkgroup, writeMembership } from './workgroup-bitrix';
  *   withdraws it with their own token; a moderator is told to do it in Bitrix24.
  *   Because that method also removes members, the app first asks Bitrix24 whether the person is
  *   still only invited: one who accepted meanwhile is left alone and the group re-synced.
+ *
+ * Bitrix24 has no atomic "withdraw if still invited". Someone accepting between that check and the
+ * delete would be removed, so the delete goes in one batch right behind a second reading of where
+ * they stand (Bitrix24 runs a batch's commands back to back): if that reading says they had become
+ * a member, the delete took a member, and the admin's own token adds them straight back
+ * (sonet_group.user.add, admin-only like the delete), with an audit entry saying why. What stays
+ * open is a request committed between the two commands of one batch, and the re-added person's
+ * role: Bitrix24 re-adds them as a plain member (K), as they were right after accepting.
  */
 
 const notPending = () => new GroupsProblem(409, 'INVITATION_CLOSED', 'This invitation is no longer pending: it was answered, cancelled or withdrawn.');
@@ -47,14 +56,15 @@ export async function cancelInvitation(deps: GroupsDeps, caller: GroupsCaller, g
         : 'Bitrix24 no longer holds this invitation (declined or withdrawn there): the group is being synced.',
     );
   }
-  const answer = await writeMembership(deps.bitrix, portal, asked.actor, 'sonet_group.user.delete', workgroupId, [invitation.personId]);
+  const answer = await withdrawInvitation(deps.bitrix, portal, asked.actor, workgroupId, invitation.personId);
   if (answer.kind === 'refused') {
     await appendAudit(deps.db, caller.portalId, [
       { groupId, personId: invitation.personId, actorId: caller.userId, action: 'refused', method: 'invite', source: 'invitation', result: 'refused', detail: answer.description || answer.code },
     ]);
     throw new GroupsProblem(409, 'B24_REFUSED', `Bitrix24 refused: ${answer.description || answer.code}`);
   }
-  if (!answer.ids.includes(String(invitation.personId))) {
+  if (answer.removed && answer.standing === 'member') return restoreAcceptedMember(deps, caller, { portal, actor: asked.actor }, groupId, workgroupId, invitation.personId);
+  if (!answer.removed) {
     await queueSync(deps, caller.portalId, workgroupId);
     throw new GroupsProblem(409, 'INVITATION_CLOSED', 'Bitrix24 withdrew nothing: the invitation changed there in the meantime, and the group is being synced.');
   }
@@ -71,4 +81,36 @@ async function closeAndRecord(db: Knex, caller: GroupsCaller, groupId: number, i
     ]);
     return { state: 'cancelled' as const };
   });
+}
+
+/**
+ * The person accepted in Bitrix24 in the instant between the check and the delete, which then
+ * removed a member: add them back with the admin's token, record both steps, and tell the admin
+ * the invitation was no longer pending. A failed re-add is recorded as refused and said plainly.
+ */
+async function restoreAcceptedMember(deps: GroupsDeps, caller: GroupsCaller, bitrix: { portal: PortalEndpoint; actor: Actor }, groupId: number, workgroupId: number, personId: number): Promise<never> {
+  const readd = await writeMembership(deps.bitrix, bitrix.portal, bitrix.actor, 'sonet_group.user.add', workgroupId, [personId]);
+  const back = readd.kind === 'done' && readd.ids.includes(String(personId));
+  await appendAudit(deps.db, caller.portalId, [
+    {
+      groupId,
+      personId,
+      actorId: caller.userId,
+      action: back ? 'added' : 'refused',
+      method: 'add',
+      source: 'workgroup',
+      result: back ? 'ok' : 'refused',
+      detail: back
+        ? 'Added back: they accepted the invitation in Bitrix24 while it was being withdrawn'
+        : `Accepted in Bitrix24 while the invitation was being withdrawn, and removed; adding them back failed: ${readd.kind === 'refused' ? readd.description || readd.code : 'Bitrix24 added no one'}`,
+    },
+  ]);
+  await queueSync(deps, caller.portalId, workgroupId);
+  throw new GroupsProblem(
+    409,
+    'INVITATION_CLOSED',
+    back
+      ? 'They accepted the invitation in Bitrix24 just as it was being withdrawn: they stay a member of the workgroup, and the group is being synced.'
+      : 'They accepted the invitation in Bitrix24 just as it was being withdrawn, and Bitrix24 removed them; adding them back failed: add them again from the card.',
+  );
 }

@@ -5,7 +5,8 @@ import type { Knex } from 'knex';
  * the one-open-row-per-person index, so a retried write can neither double nor lose a membership.
  */
 
-export type MemberSource = 'manual' | 'workgroup' | 'invitation' | 'rule';
+export const MEMBER_SOURCES = ['manual', 'workgroup', 'invitation', 'rule'] as const;
+export type MemberSource = (typeof MEMBER_SOURCES)[number];
 export type EndState = 'left' | 'removed' | 'ended';
 type Row = Record<string, unknown>;
 

@@ -160,14 +160,49 @@ export async function writeMembership(
 /** Where a person stands in a workgroup now, as the caller's token sees it (socialnetwork.api.workgroup.get). */
 export type WorkgroupStanding = 'invited' | 'member' | 'none';
 
+function standingIn(card: Record<string, unknown>, personId: number): WorkgroupStanding {
+  const has = (value: unknown) => (Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : []).map(Number).includes(personId);
+  if (has(card.INVITED_MEMBERS)) return 'invited';
+  if (has(card.MEMBERS)) return 'member';
+  return 'none';
+}
+
 export async function standingInWorkgroup(bitrix: GroupsBitrix, portal: PortalEndpoint, actor: Actor, workgroupId: number, personId: number): Promise<WorkgroupStanding> {
   try {
     const answer = await bitrix.call<Record<string, unknown>>(portal, actor, 'socialnetwork.api.workgroup.get', { params: { groupId: workgroupId } }, { patience: 'interactive' });
-    const card = answer.result ?? {};
-    const has = (value: unknown) => (Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : []).map(Number).includes(personId);
-    if (has(card.INVITED_MEMBERS)) return 'invited';
-    if (has(card.MEMBERS)) return 'member';
-    return 'none';
+    return standingIn(answer.result ?? {}, personId);
+  } catch (error) {
+    return bitrixFailure(error);
+  }
+}
+
+export type Withdrawal =
+  | { kind: 'refused'; code: string; description: string }
+  /** `removed`: Bitrix24 deleted the relation; `standing`: what it was in the same batch, just before. */
+  | { kind: 'done'; removed: boolean; standing: WorkgroupStanding };
+
+/**
+ * sonet_group.user.delete of one invited person, in ONE batch right after reading where they stand:
+ * Bitrix24 runs a batch's commands one after the other, so the standing read is what the delete
+ * found (short of a request committed between two commands of the batch). A caller seeing
+ * `standing: 'member'` with `removed` knows the delete took a member who had just accepted.
+ */
+export async function withdrawInvitation(bitrix: GroupsBitrix, portal: PortalEndpoint, actor: Actor, workgroupId: number, personId: number): Promise<Withdrawal> {
+  try {
+    const answer = await bitrix.batch(
+      portal,
+      actor,
+      {
+        standing: ['socialnetwork.api.workgroup.get', { params: { groupId: workgroupId } }],
+        withdraw: ['sonet_group.user.delete', { GROUP_ID: workgroupId, USER_ID: [personId] }],
+      },
+      { patience: 'interactive' },
+    );
+    if (answer.errors.standing) throw new BitrixError(answer.errors.standing.error, answer.errors.standing.error_description, 200, 'socialnetwork.api.workgroup.get');
+    const refused = answer.errors.withdraw;
+    if (refused) return { kind: 'refused', code: refused.error, description: refused.error_description };
+    const removed = Array.isArray(answer.result.withdraw) ? answer.result.withdraw.map(String).includes(String(personId)) : answer.result.withdraw === true;
+    return { kind: 'done', removed, standing: standingIn((answer.result.standing ?? {}) as Record<string, unknown>, personId) };
   } catch (error) {
     return bitrixFailure(error);
   }

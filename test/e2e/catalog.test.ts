@@ -156,6 +156,24 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
     await eventually(async () => (await shell.getByTestId('lesson-editor').getAttribute('data-lesson-id')) !== '', 10_000, 'the lesson to be created');
     await shell.getByTestId('lesson-editor-back').click();
     await shell.getByTestId('course-editor').waitFor();
+
+    // A second lesson moved above the first with its arrow, then the first deleted after asking
+    await unit.locator('[data-testid^="lesson-add-"]').click();
+    await shell.getByTestId('lesson-title-input').fill('Clean desk');
+    await shell.getByTestId('lesson-body-input').fill('Lock your screen and clear your desk.');
+    await shell.getByTestId('lesson-save').click();
+    await eventually(async () => (await shell.getByTestId('lesson-editor').getAttribute('data-lesson-id')) !== '', 10_000, 'the second lesson to be created');
+    await shell.getByTestId('lesson-editor-back').click();
+    const lessonTitles = () => unit.locator('[data-testid^="lesson-edit-"]').allTextContents();
+    await eventually(async () => (await lessonTitles()).length === 2, 10_000, 'both lessons listed');
+    expect(await lessonTitles()).toEqual(['Badges and visitors', 'Clean desk']);
+    const second = await unit.locator('[data-testid^="edit-lesson-"]').nth(1).getAttribute('data-testid');
+    await shell.locator(`[data-move="lesson-${second!.replace('edit-lesson-', '')}-up"]`).click();
+    await eventually(async () => (await lessonTitles())[0] === 'Clean desk', 10_000, 'the moved lesson first');
+    const first = (await unit.locator('[data-testid^="edit-lesson-"]').nth(1).getAttribute('data-testid'))!.replace('edit-lesson-', '');
+    await shell.getByTestId(`lesson-delete-${first}`).click();
+    await shell.getByTestId(`lesson-delete-confirm-${first}-yes`).click();
+    await eventually(async () => JSON.stringify(await lessonTitles()) === JSON.stringify(['Clean desk']), 10_000, 'the deleted lesson gone');
     await expectFrameFitted(h.page, shell);
     await screenshot(h.page, 'catalog-course-editor');
   });

@@ -202,4 +202,61 @@ describeInChromium('training groups inside the local Bitrix24 portal', () => {
     const outsider = await appFrame(h.page, 'group-tab-nothing', { frame: 'placement-frame' });
     expect(await outsider.getByTestId('group-tab-nothing').textContent()).toContain('There is nothing here for you');
   });
+
+  /** What an admin does in Bitrix24 itself, with their own token (waiting out the portal's rate limit). */
+  async function inBitrix24AsAdmin(method: string, params: Record<string, unknown>): Promise<void> {
+    const token = h.portal.controls.issueTokens(SEED_USERS.admin).access_token;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const res = await fetch(`${h.portal.url}/rest/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...params, auth: token }) });
+      if (res.status === 200) return;
+      if (res.status !== 503) throw new Error(`${method}: ${res.status} ${await res.text()}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error(`${method}: the portal stayed busy`);
+  }
+
+  it('follows "Sync now" with the progress bar, detaches after asking, and says on the card when Bitrix24 deleted the workgroup', async () => {
+    const JOINER = 9; // Dmitry: joins the workgroup in Bitrix24 itself
+    await inBitrix24AsAdmin('sonet_group.user.add', { GROUP_ID: WORKGROUP, USER_ID: [JOINER] });
+    let shell = await openAs(h, SEED_USERS.moderator);
+    await shell.getByTestId('nav-groups').click();
+    await shell.getByTestId(`group-open-${groupId}`).click();
+    await shell.getByTestId('group-card').waitFor();
+    expect(await shell.getByTestId(`participant-${JOINER}`).count()).toBe(0);
+
+    await shell.getByTestId('group-sync').click();
+    const progress = shell.getByTestId('group-sync-progress');
+    await progress.waitFor();
+    expect(await progress.getAttribute('data-state')).not.toBe('done');
+    await runJobs();
+    await shell.getByTestId('group-sync-done').waitFor({ timeout: 15_000 });
+    expect(await progress.getAttribute('data-state')).toBe('done');
+    const bar = shell.getByTestId('group-sync-progress-bar');
+    expect(await bar.getAttribute('aria-valuenow')).toBe(await bar.getAttribute('aria-valuemax'));
+    // The card and its lists are read again when the job ends
+    await shell.getByTestId(`participant-${JOINER}`).waitFor();
+    await screenshot(h.page, 'groups-sync-now-done');
+
+    // Detaching the course asks first; Cancel keeps it, the confirmation detaches it (the course opens to everyone again)
+    await shell.getByTestId(`content-detach-course-${courseId}`).click();
+    await shell.getByTestId('content-detach-confirm-no').click();
+    expect(await shell.getByTestId(`content-course-${courseId}`).count()).toBe(1);
+    await shell.getByTestId(`content-detach-course-${courseId}`).click();
+    await shell.getByTestId('content-detach-confirm-yes').click();
+    await shell.getByTestId('content-empty').waitFor();
+    expect(await shell.getByTestId('content-detach-confirm').count()).toBe(0);
+
+    // Bitrix24 deletes the workgroup: ONSONETGROUPDELETE unlinks the group, and the card says so
+    await inBitrix24AsAdmin('sonet_group.delete', { GROUP_ID: WORKGROUP });
+    await h.portal.controls.flushEvents();
+    await runJobs();
+    shell = await openAs(h, SEED_USERS.moderator);
+    await shell.getByTestId('nav-groups').click();
+    await shell.getByTestId(`group-open-${groupId}`).click();
+    const notice = shell.getByTestId('group-unlinked-by-bitrix24');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('Unlinked by Bitrix24');
+    expect(await shell.getByTestId('group-sync').count()).toBe(0);
+    await screenshot(h.page, 'groups-card-unlinked-by-bitrix24');
+  });
 });

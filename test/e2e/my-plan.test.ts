@@ -3,6 +3,7 @@ import { SEED_USERS } from '../../server/dev-portal';
 import { courseFile, seedCourse } from '../support/catalog-content';
 import { appFrame, buildClient, callApi, eventually, installByApi, runQueuedJobs, startHarness, type Harness } from './app-harness';
 import { describeInChromium } from './chromium';
+import { trainingSettingsBody } from '../support/training-settings';
 
 /**
  * The learner's plan in My groups, in Chromium inside the local portal (issue 10 part 8): an
@@ -35,18 +36,7 @@ describeInChromium('the learner\'s plan in My groups', () => {
     unitTitles = (await api('GET', `/api/courses/${courseId}`)).units.map((u: { title: string }) => u.title);
     groupId = (await api('POST', '/api/groups', { name: 'Plan in My groups' })).id;
     await api('PUT', `/api/groups/${groupId}/content/course/${courseId}`);
-    await api('PUT', `/api/groups/${groupId}/training-settings`, {
-      version: 0,
-      courseType: 'main',
-      noWaiting: false,
-      minutesPerWeek: 20,
-      thresholdPercent: 80,
-      program: { allTopicsUpTo: 'elementary' },
-      express: { unitIds: [], durationDays: null },
-      intendedStaff: { en: '', ru: '' },
-      lateJoiners: 'ownPace',
-      timeZone: 'UTC',
-    });
+    await api('PUT', `/api/groups/${groupId}/training-settings`, { version: 0, ...trainingSettingsBody({ timeZone: 'UTC' }) });
     await api('POST', `/api/groups/${groupId}/participants`, { userIds: [SEED_USERS.employee] });
     // A member since before the start (not a late joiner, whose plan would start the day they joined).
     await h.app.database.db('group_members').where({ portal_id: String(portal.id), group_id: groupId, person_id: SEED_USERS.employee }).update({ joined_at: '2026-01-01T00:00:00Z' });

@@ -1,7 +1,10 @@
 import { ApiError, createApiClient } from '../../client/api';
 import { translator } from '../../client/i18n/i18n';
 import { groupsClient } from '../../client/pages/groups/groups-client';
-import { formatDay, joinMethodText, windowText } from '../../client/pages/groups/groups-format';
+import { auditLabel, formatDay, joinMethodText, windowText } from '../../client/pages/groups/groups-format';
+import { messages } from '../../client/i18n/messages';
+import { AUDIT_ACTIONS, AUDIT_METHODS } from '../../server/groups/audit-repository';
+import { MEMBER_SOURCES } from '../../server/groups/members-repository';
 
 /** What the fake server saw: method, path and the Bitrix24 token header of each request. */
 function fakeServer(answer: (call: { method: string; path: string; b24Token: string | null }) => Response) {
@@ -83,5 +86,17 @@ describe('how groups are worded', () => {
     expect(joinMethodText(en, { method: 'invite', via: 'bitrix24' }).why).toContain('invitation to the workgroup');
     expect(joinMethodText(en, { method: 'app-invitation', via: 'app' }).why).toContain('accept it in My groups');
     expect(joinMethodText(ru, { method: 'app-invitation', via: 'app' }).title).toBe('Приглашение в группу');
+  });
+
+  it('words every action, method and source the audit trail stores, in both languages', () => {
+    const stored = { action: AUDIT_ACTIONS, method: AUDIT_METHODS, source: MEMBER_SOURCES } as const;
+    for (const field of ['action', 'method', 'source'] as const) {
+      for (const value of stored[field]) {
+        const key = auditLabel(field, value);
+        expect([field, value, key !== null && key in messages.en && key in messages.ru]).toEqual([field, value, true]);
+      }
+    }
+    expect(en(auditLabel('action', 'withdrawn')!)).toBe('Invitation withdrawn in Bitrix24');
+    expect(auditLabel('action', 'something-new')).toBeNull();
   });
 });

@@ -1,18 +1,9 @@
 import { allTopicsAt, draftOf, draftProblems, settingsOf } from '../../client/pages/groups/card/training/settings-draft';
 import { addDays } from '../../client/pages/groups/card/training/use-plan-preview';
 import type { TrainingSettings } from '../../client/pages/groups/card/training/training-client';
+import { trainingSettingsBody } from '../support/training-settings';
 
-const saved: TrainingSettings = {
-  courseType: 'main',
-  noWaiting: false,
-  minutesPerWeek: 20,
-  thresholdPercent: 80,
-  program: { allTopicsUpTo: 'elementary' },
-  express: { unitIds: [], durationDays: null },
-  intendedStaff: { en: 'Editors', ru: 'Редакторы' },
-  lateJoiners: 'ownPace',
-  timeZone: 'Europe/Moscow',
-};
+const saved = trainingSettingsBody({ intendedStaff: { en: 'Editors', ru: 'Редакторы' } }) as TrainingSettings;
 
 describe('the training settings form model', () => {
   it('gives back exactly the settings it was made from', () => {

@@ -89,3 +89,14 @@ export function todayDay(now: Date = new Date()): Day {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }
+
+const AUDIT_WORDS = {
+  action: ['added', 'invited', 'joined', 'accepted', 'declined', 'cancelled', 'removed', 'left', 'ended-inactive', 'refused', 'withdrawn'],
+  method: ['add', 'invite', 'app-invitation', 'sync', 'remove', 'answer', 'people-pass', 'delete-group', 'rule'],
+  source: ['manual', 'workgroup', 'invitation', 'rule'],
+} as const;
+
+/** The words for one field of an audit entry; null for a value this client does not know (shown as sent). */
+export function auditLabel(field: keyof typeof AUDIT_WORDS, value: string): MessageKey | null {
+  return (AUDIT_WORDS[field] as readonly string[]).includes(value) ? (`groups.audit.${field}.${value}` as MessageKey) : null;
+}

@@ -109,7 +109,16 @@ export function PortalLink(props: { url: string; children: ComponentChildren; te
 }
 
 /** A titled block of the card (participants, content, history). */
-export function CardSection(props: { title: string; count?: string; id: string; actions?: ComponentChildren; children: ComponentChildren; testId?: string }) {
+/** The button in a section's head that opens its form (attach, add); none while that form is open or not the caller's. */
+export interface SectionOpener {
+  label: string;
+  testId: string;
+  onOpen: () => void;
+  primary?: boolean;
+}
+
+export function CardSection(props: { title: string; count?: string; id: string; actions?: ComponentChildren; opener?: SectionOpener | null; children: ComponentChildren; testId?: string }) {
+  const opener = props.opener;
   return (
     <section class="tg-group-section" aria-labelledby={props.id} data-testid={props.testId}>
       <div class="tg-group-section-head">
@@ -117,7 +126,16 @@ export function CardSection(props: { title: string; count?: string; id: string; 
           {props.title}
           {props.count && <span class="tg-muted"> {props.count}</span>}
         </h3>
-        {props.actions && <div class="tg-view-actions">{props.actions}</div>}
+        {(props.actions || opener) && (
+          <div class="tg-view-actions">
+            {props.actions}
+            {opener && (
+              <button type="button" class={`tg-btn ${opener.primary ? 'tg-btn-primary' : 'tg-btn-light'} tg-btn-sm`} data-testid={opener.testId} onClick={opener.onOpen}>
+                {opener.label}
+              </button>
+            )}
+          </div>
+        )}
       </div>
       {props.children}
     </section>

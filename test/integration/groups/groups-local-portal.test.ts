@@ -1,9 +1,7 @@
-import type { LightMyRequestResponse } from 'fastify';
-import { startPortalApp, bearer, type PortalApp } from '../../support/portal-app';
+import { ok, startGroupsPortal, type GroupsPortal } from '../../support/groups-portal';
 import { SEED_GROUPS, SEED_USERS, type LocalPortal } from '../../../server/dev-portal';
-import { createAppWorker } from '../../../server/app-worker';
-import { silentJobLogger } from '../../../server/jobs/job-types';
-import type { Worker } from '../../../server/jobs/worker';
+import type { PortalApp } from '../../support/portal-app';
+import { courseFile, seedCourse } from '../../support/catalog-content';
 
 /**
  * Training groups end to end against the local Bitrix24 portal (issue 9, "Done when", PostgreSQL
@@ -16,41 +14,17 @@ const MODERATOR = SEED_USERS.moderator;
 const EMPLOYEE = SEED_USERS.employee;
 
 describe('training groups with the local portal', () => {
+  let g: GroupsPortal;
   let t: PortalApp;
   let portal: LocalPortal;
-  let worker: Worker;
-  const sessions = new Map<number, string>();
-
-  /** Every queued event and job, run to the end (the worker's loop, one round at a time). */
-  async function drain(): Promise<void> {
-    for (let i = 0; i < 50; i++) {
-      const round = await worker.runOnce();
-      if (round.events === 0 && round.jobId === null) return;
-    }
-    throw new Error('the queue did not drain');
-  }
-
-  async function session(userId: number): Promise<string> {
-    if (!sessions.has(userId)) sessions.set(userId, await t.sessionToken(portal, userId));
-    return sessions.get(userId)!;
-  }
-
-  /** A request as `userId` from the app frame, with the frame's own Bitrix24 token unless told otherwise. */
-  async function call(userId: number, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: object, b24Token: string | null = portal.controls.issueTokens(userId).access_token) {
-    const headers: Record<string, string> = { ...bearer(await session(userId)) };
-    if (b24Token) headers['x-b24-access-token'] = b24Token;
-    return t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  }
-
-  const ok = (res: LightMyRequestResponse, status = 200) => {
-    if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-    return res.json();
-  };
+  const drain = () => g.drain();
+  const call: GroupsPortal['call'] = (...args) => g.call(...args);
 
   const memberIdsOf = (workgroupId: number) =>
     portal.controls
       .relations(workgroupId)
-      .filter((r) => ['A', 'E', 'K'].includes(r.role))
+      // A deactivated member is no participant: nobody can learn as them.
+      .filter((r) => ['A', 'E', 'K'].includes(r.role) && portal.controls.users().find((u) => u.id === r.userId)?.active)
       .map((r) => r.userId)
       .sort((a, b) => a - b);
 
@@ -60,16 +34,10 @@ describe('training groups with the local portal', () => {
   }
 
   beforeAll(async () => {
-    t = await startPortalApp();
-    portal = t.portal;
-    await t.install();
-    worker = createAppWorker({ db: t.database.db, bitrix: t.app.bitrix, log: silentJobLogger });
-    // The install queued the people and department imports.
-    await drain();
-    const stored = await t.stored();
-    await t.database.db('moderators').insert({ portal_id: stored.id, subject_type: 'user', subject_id: MODERATOR, added_by: ADMIN }).onConflict().ignore();
+    g = await startGroupsPortal();
+    ({ t, portal } = g);
   }, 180_000);
-  afterAll(async () => t?.close());
+  afterAll(async () => g?.close());
 
   it('lets an admin add a person directly: the portal shows the member at once', async () => {
     const created = ok(await call(ADMIN, 'POST', '/api/groups', { workgroupId: SEED_GROUPS.englishClub, accessStartsOn: null, accessEndsOn: null }), 201);
@@ -149,8 +117,10 @@ describe('training groups with the local portal', () => {
       await call(MODERATOR, 'POST', `/api/groups/${group.id}/unlink`, { version: group.version }),
       await call(MODERATOR, 'DELETE', `/api/groups/${group.id}?version=${group.version}`),
       await call(MODERATOR, 'DELETE', `/api/groups/${group.id}/participants/9`),
+      await call(MODERATOR, 'DELETE', `/api/groups/${group.id}/content/course/1`),
+      await call(MODERATOR, 'POST', `/api/groups/${group.id}/sync`),
     ];
-    expect(attempts.map((r) => r.statusCode)).toEqual([403, 403, 403, 403, 403, 403]);
+    expect(attempts.map((r) => r.statusCode)).toEqual([403, 403, 403, 403, 403, 403, 403, 403]);
     // Bitrix24, asked with the moderator's own token, says K; removing is for admins whatever Bitrix24 says.
     expect(attempts.map((r) => r.json().error)).toEqual([
       'NOT_WORKGROUP_MANAGER',
@@ -159,7 +129,12 @@ describe('training groups with the local portal', () => {
       'NOT_WORKGROUP_MANAGER',
       'NOT_WORKGROUP_MANAGER',
       'LINKED_REMOVE_ADMIN_ONLY',
+      'NOT_WORKGROUP_MANAGER',
+      // Re-reading Bitrix24 is for the group's managers as the mirror knows them: a K member is none.
+      'NOT_GROUP_MANAGER',
     ]);
+    // Nor may they see the group's card: to them it does not exist.
+    expect((await call(MODERATOR, 'GET', `/api/groups/${group.id}`)).statusCode).toBe(404);
     // Another person's Bitrix24 token (the admin's) does not make the moderator an owner.
     const borrowed = await call(MODERATOR, 'POST', '/api/groups', { workgroupId: SEED_GROUPS.archivedKickoff }, portal.controls.issueTokens(ADMIN).access_token);
     expect([borrowed.statusCode, borrowed.json().error]).toEqual([403, 'B24_TOKEN_MISMATCH']);
@@ -273,5 +248,184 @@ describe('training groups with the local portal', () => {
     // Participants stay (history), and name and description are editable again.
     expect(card.counts.active).toBeGreaterThan(0);
     expect(ok(await call(ADMIN, 'PATCH', `/api/groups/${created.id}`, { version: card.version, name: 'Phoenix (archived)' })).name).toBe('Phoenix (archived)');
+  });
+
+  it('"Sync now" runs the mirror as a job whose progress the card follows to its end', async () => {
+    const created = ok(await call(MODERATOR, 'POST', '/api/groups', { workgroupId: SEED_GROUPS.onboarding }), 201);
+    await drain();
+    // Someone joins in Bitrix24 itself: the app hears of it only by reading the workgroup again.
+    expect((await asAdminInBitrix24('sonet_group.user.add', { GROUP_ID: SEED_GROUPS.onboarding, USER_ID: [13] })).status).toBe(200);
+    expect(await participantIds(created.id)).not.toContain(13);
+
+    const started = ok(await call(MODERATOR, 'POST', `/api/groups/${created.id}/sync`), 202);
+    expect(started.jobId).toEqual(expect.any(Number));
+    // A second click while it waits is the same job, not another one.
+    expect(ok(await call(MODERATOR, 'POST', `/api/groups/${created.id}/sync`), 202).jobId).toBe(started.jobId);
+    const queued = ok(await call(MODERATOR, 'GET', `/api/jobs/${started.jobId}`));
+    expect(queued).toMatchObject({ kind: 'workgroup-sync', state: 'queued', progress: { done: 0 } });
+
+    await drain();
+    const done = ok(await call(MODERATOR, 'GET', `/api/jobs/${started.jobId}`));
+    expect(done.state).toBe('done');
+    expect(done.progress.total).toEqual(expect.any(Number));
+    expect(done.progress.done).toBe(done.progress.total);
+    expect(done.progress.message).toMatch(/^\d+ members, \d+ invited$/);
+    expect(await participantIds(created.id)).toEqual(memberIdsOf(SEED_GROUPS.onboarding));
+    expect(await participantIds(created.id)).toContain(13);
+    const card = ok(await call(MODERATOR, 'GET', `/api/groups/${created.id}`));
+    expect(card.sync).toMatchObject({ stale: false, jobId: null, lastSyncedAt: expect.any(String) });
+    const [newest] = ok(await call(MODERATOR, 'GET', `/api/groups/${created.id}/audit?limit=1`)).entries;
+    expect(newest).toMatchObject({ person: { userId: 13 }, actor: null, action: 'joined', method: 'sync', source: 'workgroup' });
+    // Not for employees, and not for a group that mirrors nothing.
+    expect((await call(EMPLOYEE, 'POST', `/api/groups/${created.id}/sync`)).statusCode).toBe(403);
+    const unlinked = ok(await call(MODERATOR, 'POST', '/api/groups', { name: 'No workgroup' }, null), 201);
+    expect((await call(MODERATOR, 'POST', `/api/groups/${unlinked.id}/sync`, undefined, null)).json().error).toBe('NOT_LINKED');
+  });
+
+  it('pages the audit trail newest first: every entry once, in order, to the oldest', async () => {
+    const created = ok(await call(ADMIN, 'POST', '/api/groups', { name: 'Audit pages' }, null), 201);
+    ok(await call(ADMIN, 'POST', `/api/groups/${created.id}/participants`, { userIds: [5, 6, 10, 11, 12] }, null));
+    ok(await call(ADMIN, 'DELETE', `/api/groups/${created.id}/participants/6`, undefined, null));
+    ok(await call(ADMIN, 'POST', `/api/groups/${created.id}/participants`, { userIds: [6] }, null));
+
+    const seen: Array<{ id: number; at: string; action: string; person: { userId: number } }> = [];
+    let before: number | null = null;
+    for (let page = 0; page < 10; page++) {
+      const reply = ok(await call(ADMIN, 'GET', `/api/groups/${created.id}/audit?limit=3${before === null ? '' : `&before=${before}`}`, undefined, null));
+      expect(reply.entries.length).toBeLessThanOrEqual(3);
+      seen.push(...reply.entries);
+      before = reply.nextBefore;
+      if (before === null) break;
+      expect(before).toBe(reply.entries[reply.entries.length - 1].id);
+    }
+    expect(before).toBeNull();
+    expect(seen.map((e) => `${e.person.userId}:${e.action}`)).toEqual(['6:added', '6:removed', '12:added', '11:added', '10:added', '6:added', '5:added']);
+    const ids = seen.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(seen.map((e) => e.at)).toEqual([...seen.map((e) => e.at)].sort().reverse());
+    // A page size of exactly the trail's length says there is nothing older.
+    expect(ok(await call(ADMIN, 'GET', `/api/groups/${created.id}/audit?limit=7`, undefined, null)).nextBefore).toBeNull();
+  });
+
+  it('closes an extranet group\'s content to the intranet, and the intranet\'s to its extranet members', async () => {
+    const db = t.database.db;
+    const portalId = (await t.stored()).id;
+    const partnerCourse = await seedCourse(db, portalId, ADMIN, courseFile('Partner onboarding'));
+    const internalCourse = await seedCourse(db, portalId, ADMIN, courseFile('Internal pricing'));
+    const hiddenCourse = await seedCourse(db, portalId, ADMIN, courseFile('Staff handbook', { hidden: true }));
+    const openCourse = await seedCourse(db, portalId, ADMIN, courseFile('Open to everyone'));
+
+    // The moderator owns the extranet workgroup "Partners & Contractors": its training group is an extranet group.
+    const partners = ok(await call(MODERATOR, 'POST', '/api/groups', { workgroupId: SEED_GROUPS.partners }), 201);
+    expect(partners.isExtranet).toBe(true);
+    await drain();
+    expect(await participantIds(partners.id)).toEqual(memberIdsOf(SEED_GROUPS.partners));
+    expect(await participantIds(partners.id)).toContain(SEED_USERS.extranet);
+    ok(await call(MODERATOR, 'PUT', `/api/groups/${partners.id}/content/course/${partnerCourse}`));
+    // An intranet group holds the internal course; the extranet user is not in it.
+    const staff = ok(await call(ADMIN, 'POST', '/api/groups', { name: 'Sales staff' }, null), 201);
+    ok(await call(ADMIN, 'PUT', `/api/groups/${staff.id}/content/course/${internalCourse}`, undefined, null));
+    ok(await call(ADMIN, 'POST', `/api/groups/${staff.id}/participants`, { userIds: [EMPLOYEE] }, null));
+
+    const opens = async (userId: number, courseId: number) => (await call(userId, 'GET', `/api/courses/${courseId}`, undefined, null)).statusCode;
+    const catalogOf = async (userId: number) =>
+      (ok(await call(userId, 'GET', '/api/catalog?limit=100', undefined, null)).courses as Array<{ id: number }>).map((c) => c.id);
+    const ours = [partnerCourse, internalCourse, hiddenCourse, openCourse];
+
+    // The extranet member: their group's course (from My groups), open content not hidden from extranet; nothing of the intranet's.
+    const extranet = SEED_USERS.extranet;
+    expect(await Promise.all(ours.map((id) => opens(extranet, id)))).toEqual([200, 404, 404, 200]);
+    expect((await catalogOf(extranet)).filter((id) => ours.includes(id))).toEqual([openCourse]);
+    const mine = ok(await call(extranet, 'GET', '/api/my-groups', undefined, null));
+    const group = mine.current.find((g: { id: number }) => g.id === partners.id);
+    expect(group.content.map((c: { id: number }) => c.id)).toEqual([partnerCourse]);
+
+    // An intranet employee outside the extranet group: its course is closed to them.
+    expect(await Promise.all(ours.map((id) => opens(EMPLOYEE, id)))).toEqual([404, 200, 200, 200]);
+    expect((await catalogOf(EMPLOYEE)).filter((id) => ours.includes(id)).sort((a, b) => a - b)).toEqual([hiddenCourse, openCourse].sort((a, b) => a - b));
+    // The group's manager manages it, marked closed.
+    expect(await opens(MODERATOR, partnerCourse)).toBe(200);
+  });
+
+  it('unlinks by hand: the participants stay, mirroring and workgroup invitations end, name and description are editable again', async () => {
+    // Marketing Guild: the moderator moderates it (E); the employee has an invitation pending there.
+    const created = ok(await call(MODERATOR, 'POST', '/api/groups', { workgroupId: SEED_GROUPS.marketingGuild }), 201);
+    await drain();
+    const members = await participantIds(created.id);
+    expect(members).toEqual(memberIdsOf(SEED_GROUPS.marketingGuild));
+    expect((await call(MODERATOR, 'GET', `/api/groups/${created.id}/invitations`)).json().invitations).toEqual([expect.objectContaining({ kind: 'workgroup', person: expect.objectContaining({ userId: EMPLOYEE }) })]);
+    const card = ok(await call(MODERATOR, 'GET', `/api/groups/${created.id}`));
+    expect((await call(MODERATOR, 'PATCH', `/api/groups/${created.id}`, { version: card.version, name: 'Renamed' })).json().error).toBe('READ_ONLY_WHILE_LINKED');
+
+    // A stale version is refused; the current one unlinks.
+    expect((await call(MODERATOR, 'POST', `/api/groups/${created.id}/unlink`, { version: card.version + 1 })).statusCode).toBe(409);
+    const unlinked = ok(await call(MODERATOR, 'POST', `/api/groups/${created.id}/unlink`, { version: card.version }));
+    expect(unlinked).toMatchObject({ workgroup: null, sync: null, rights: { editNameAndDescription: true, unlink: false, sync: false } });
+    expect(unlinked.joinMethod).toMatchObject({ method: 'app-invitation', via: 'app' });
+    expect(await participantIds(created.id)).toEqual(members);
+    expect(ok(await call(MODERATOR, 'GET', `/api/groups/${created.id}/invitations`)).invitations).toEqual([]);
+    // Bitrix24 keeps its own invitation; the app no longer mirrors it.
+    expect(portal.controls.relations(SEED_GROUPS.marketingGuild).find((r) => r.userId === EMPLOYEE)).toMatchObject({ role: 'Z' });
+    expect((await call(MODERATOR, 'POST', `/api/groups/${created.id}/sync`)).json().error).toBe('NOT_LINKED');
+    const renamed = ok(await call(MODERATOR, 'PATCH', `/api/groups/${created.id}`, { version: unlinked.version, name: 'Marketing (own)', description: 'Ours now' }));
+    expect(renamed).toMatchObject({ name: 'Marketing (own)', description: 'Ours now' });
+    // A member joining in Bitrix24 now changes nothing here.
+    expect((await asAdminInBitrix24('sonet_group.user.add', { GROUP_ID: SEED_GROUPS.marketingGuild, USER_ID: [30] })).status).toBe(200);
+    await portal.controls.flushEvents();
+    await drain();
+    expect(await participantIds(created.id)).toEqual(members);
+  });
+
+  it('offers workgroups to link: an admin all of them, paged and searchable; a moderator only those they own or moderate', async () => {
+    type Offered = { id: number; name: string; role: 'A' | 'E' | null; linkedGroupId: number | null };
+    const all = ok(await call(ADMIN, 'GET', '/api/workgroups'));
+    const offered = all.workgroups as Offered[];
+    const active = portal.controls.groups().filter((g) => g.active !== false);
+    expect(offered.map((w) => w.id).sort((a, b) => a - b)).toEqual(active.map((g) => g.id).sort((a, b) => a - b));
+    expect(offered.map((w) => w.name)).toEqual([...offered.map((w) => w.name)].sort((a, b) => a.localeCompare(b)));
+    expect(all.next).toBeNull();
+    // The admin's own role where they have one; groups already linked say to which training group.
+    expect(offered.find((w) => w.id === SEED_GROUPS.managementBoard)?.role).toBe('A');
+    expect(offered.find((w) => w.id === SEED_GROUPS.onboarding)?.role).toBeNull();
+    const englishClub = (await t.database.db('training_groups').where({ workgroup_id: SEED_GROUPS.englishClub, link_state: 'linked' }).first('id')).id;
+    expect(offered.find((w) => w.id === SEED_GROUPS.englishClub)?.linkedGroupId).toBe(Number(englishClub));
+    // Paged by Bitrix24's start: the next page begins where the first ended.
+    const from3 = ok(await call(ADMIN, 'GET', '/api/workgroups?start=3')).workgroups as Offered[];
+    expect(from3.map((w) => w.id)).toEqual(offered.slice(3).map((w) => w.id));
+    // Searchable, for admins through Bitrix24's filter, for others among their own.
+    expect((ok(await call(ADMIN, 'GET', '/api/workgroups?q=club')).workgroups as Offered[]).map((w) => w.id)).toEqual([SEED_GROUPS.englishClub]);
+    const mine = ok(await call(MODERATOR, 'GET', '/api/workgroups?q=sales')).workgroups as Offered[];
+    expect(mine.map((w) => [w.id, w.role])).toEqual([[SEED_GROUPS.salesAcademy, 'E']]);
+    // Employees are offered nothing.
+    expect((await call(EMPLOYEE, 'GET', '/api/workgroups')).statusCode).toBe(403);
+  });
+
+  it('removes a member of a linked group in Bitrix24 (admins), never its owner, and re-reads a stale group when its card opens', async () => {
+    // English Club, linked by the admin in the first test; its owner is user 15.
+    const groupId = Number((await t.database.db('training_groups').where({ workgroup_id: SEED_GROUPS.englishClub, link_state: 'linked' }).first('id')).id);
+    const removed = ok(await call(ADMIN, 'DELETE', `/api/groups/${groupId}/participants/26`));
+    expect(removed).toEqual({ outcome: 'removed' });
+    // Gone from the workgroup in Bitrix24 at once (sonet_group.user.delete with the admin's token), history kept here.
+    expect(portal.controls.relations(SEED_GROUPS.englishClub).some((r) => r.userId === 26)).toBe(false);
+    expect(await participantIds(groupId)).not.toContain(26);
+    const former = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/participants?state=ended&limit=200`)).participants;
+    expect(former.find((p: { userId: number }) => p.userId === 26)).toMatchObject({ state: 'removed', leftAt: expect.any(String) });
+    const [newest] = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/audit?limit=1`)).entries;
+    expect(newest).toMatchObject({ person: { userId: 26 }, actor: { userId: ADMIN }, action: 'removed', method: 'remove', result: 'ok' });
+    // Bitrix24 does not remove a workgroup's owner this way: said, and nothing changes.
+    const owner = await call(ADMIN, 'DELETE', `/api/groups/${groupId}/participants/15`);
+    expect([owner.statusCode, owner.json().error]).toEqual([409, 'B24_REFUSED']);
+    expect(await participantIds(groupId)).toContain(15);
+    expect((await call(ADMIN, 'DELETE', `/api/groups/${groupId}/participants/26`)).json().error).toBe('NOT_A_MEMBER');
+
+    // Mirrored more than 5 minutes ago: opening the card queues a sync, and says so.
+    await t.database.db('training_groups').where({ id: groupId }).update({ last_synced_at: new Date(Date.now() - 6 * 60_000) });
+    const stale = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}`));
+    expect(stale.sync).toMatchObject({ stale: true, jobId: expect.any(Number) });
+    await drain();
+    const fresh = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}`));
+    expect(fresh.sync).toMatchObject({ stale: false, jobId: null });
+    expect(await participantIds(groupId)).toEqual(memberIdsOf(SEED_GROUPS.englishClub));
   });
 });

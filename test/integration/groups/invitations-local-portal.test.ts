@@ -1,9 +1,8 @@
-import type { LightMyRequestResponse } from 'fastify';
-import { startPortalApp, bearer, type PortalApp } from '../../support/portal-app';
+import { ok, startGroupsPortal, type GroupsPortal } from '../../support/groups-portal';
+import type { PortalApp } from '../../support/portal-app';
 import { SEED_GROUPS, SEED_USERS, type LocalPortal } from '../../../server/dev-portal';
-import { createAppWorker } from '../../../server/app-worker';
-import { silentJobLogger } from '../../../server/jobs/job-types';
 import type { Worker } from '../../../server/jobs/worker';
+import { BitrixClient } from '../../../server/bitrix/rest-client';
 import { INVITATION_NOTICE_KIND, queueInvitationNotices } from '../../../server/groups/invitation-notice';
 
 /**
@@ -17,51 +16,24 @@ const MODERATOR = SEED_USERS.moderator;
 const EMPLOYEE = SEED_USERS.employee;
 
 describe('cancelling pending invitations with the local portal', () => {
+  let g: GroupsPortal;
   let t: PortalApp;
   let portal: LocalPortal;
   let worker: Worker;
-  const sessions = new Map<number, string>();
-
-  async function drain(): Promise<void> {
-    for (let i = 0; i < 50; i++) {
-      const round = await worker.runOnce();
-      if (round.events === 0 && round.jobId === null) return;
-    }
-    throw new Error('the queue did not drain');
-  }
-
-  async function session(userId: number): Promise<string> {
-    if (!sessions.has(userId)) sessions.set(userId, await t.sessionToken(portal, userId));
-    return sessions.get(userId)!;
-  }
-
-  async function call(userId: number, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, b24Token: string | null = portal.controls.issueTokens(userId).access_token) {
-    const headers: Record<string, string> = { ...bearer(await session(userId)) };
-    if (b24Token) headers['x-b24-access-token'] = b24Token;
-    return t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  }
-
-  const ok = (res: LightMyRequestResponse, status = 200) => {
-    if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-    return res.json();
-  };
+  const drain = () => g.drain();
+  const call: GroupsPortal['call'] = (...args) => g.call(...args);
 
   const relationOf = (workgroupId: number, userId: number) => portal.controls.relations(workgroupId).find((r) => r.userId === userId);
   const pendingOf = async (groupId: number) => ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/invitations`)).invitations as Array<{ id: number; kind: string; person: { userId: number } }>;
 
   beforeAll(async () => {
     // A client that never really sleeps between its own retries: the worker's retries are what is tested.
-    t = await startPortalApp({ app: { bitrix: { sleep: async () => undefined } } });
-    portal = t.portal;
-    await t.install();
-    worker = createAppWorker({ db: t.database.db, bitrix: t.app.bitrix, log: silentJobLogger, options: { backoffMs: () => 0 } });
-    await drain();
-    const stored = await t.stored();
-    await t.database.db('moderators').insert({ portal_id: stored.id, subject_type: 'user', subject_id: MODERATOR, added_by: ADMIN }).onConflict().ignore();
+    g = await startGroupsPortal({ app: { bitrix: { sleep: async () => undefined } }, backoffMs: () => 0 });
+    ({ t, portal, worker } = g);
     // Sessions first: a launch asks Bitrix24, which some tests below make busy on purpose.
-    for (const userId of [ADMIN, MODERATOR, EMPLOYEE]) await session(userId);
+    for (const userId of [ADMIN, MODERATOR, EMPLOYEE]) await g.session(userId);
   }, 180_000);
-  afterAll(async () => t?.close());
+  afterAll(async () => g?.close());
 
   describe('a Bitrix24 workgroup invitation (linked group)', () => {
     let groupId: number;
@@ -112,6 +84,39 @@ describe('cancelling pending invitations with the local portal', () => {
       expect(await pendingOf(groupId)).toEqual([]);
       const participants = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/participants?limit=200`)).participants;
       expect(participants.map((p: { userId: number }) => p.userId)).toContain(13);
+    });
+    it('adds back, with the admin\'s token, someone who accepted in the instant between the check and the withdrawal', async () => {
+      ok(await call(MODERATOR, 'POST', `/api/groups/${groupId}/participants`, { userIds: [21] }));
+      const [invitation] = (await pendingOf(groupId)).filter((i) => i.person.userId === 21);
+      // The person accepts in Bitrix24 right after the app has read that they are still only invited.
+      // (The routes' client is a view of the app's, sharing its prototype.)
+      const original = BitrixClient.prototype.call;
+      let raced = false;
+      const spy = jest.spyOn(BitrixClient.prototype, 'call').mockImplementation(async function (this: BitrixClient, ...args: Parameters<BitrixClient['call']>) {
+        const answer = await original.apply(this, args);
+        if (args[2] === 'socialnetwork.api.workgroup.get' && !raced) {
+          raced = true;
+          portal.controls.acceptInvitation(SEED_GROUPS.salesAcademy, 21);
+        }
+        return answer;
+      } as BitrixClient['call']);
+      let late;
+      try {
+        late = await call(ADMIN, 'DELETE', `/api/groups/${groupId}/invitations/${invitation!.id}`);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(raced).toBe(true);
+      expect(late.statusCode).toBe(409);
+      expect(late.json()).toMatchObject({ error: 'INVITATION_CLOSED', message: expect.stringContaining('stay a member') });
+      // Bitrix24 removed them with the withdrawal; the app put them back at once.
+      expect(relationOf(SEED_GROUPS.salesAcademy, 21)).toMatchObject({ role: 'K' });
+      const [newest] = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/audit?limit=1`)).entries;
+      expect(newest).toMatchObject({ person: { userId: 21 }, actor: { userId: ADMIN }, action: 'added', method: 'add', result: 'ok', detail: expect.stringContaining('accepted') });
+      await drain();
+      expect(await pendingOf(groupId)).toEqual([]);
+      const participants = ok(await call(ADMIN, 'GET', `/api/groups/${groupId}/participants?limit=200`)).participants;
+      expect(participants.map((p: { userId: number }) => p.userId)).toContain(21);
     });
   });
 

@@ -8,6 +8,7 @@ import { applyRulesHandler } from '../../../server/training/grouping-rules-jobs'
 import { launchGroups } from '../../../server/training/launch-service';
 import { groupProgress } from '../../../server/training/progress-service';
 import { groupReport, personReport } from '../../../server/training/report-service';
+import { trainingSettingsBody } from '../../support/training-settings';
 
 /**
  * Grouping rules and training plans on PostgreSQL (issue 10 parts 3 and 5): the dry run counts the
@@ -35,18 +36,7 @@ describe('grouping rules move people between training groups', () => {
   const call = (method: 'GET' | 'PUT' | 'POST', url: string, role: Role, userId: number, payload?: object) =>
     t.app.inject({ method, url, headers: sessionHeader(t.config.sessionSecret, portal, role, userId), ...(payload ? { payload } : {}) });
 
-  const settings = (minutesPerWeek: number) => ({
-    version: 0,
-    courseType: 'main',
-    noWaiting: false,
-    minutesPerWeek,
-    thresholdPercent: 80,
-    program: { allTopicsUpTo: 'elementary' },
-    express: { unitIds: [], durationDays: null },
-    intendedStaff: { en: '', ru: '' },
-    lateJoiners: 'ownPace',
-    timeZone: 'Europe/Moscow',
-  });
+  const settings = (minutesPerWeek: number) => ({ version: 0, ...trainingSettingsBody({ minutesPerWeek }) });
 
   async function trainingGroup(name: string): Promise<number> {
     const id = (await call('POST', '/api/groups', 'admin', ADMIN, { name })).json().id as number;

@@ -2,6 +2,7 @@ import { createTestApp, type TestApp } from '../../support/app';
 import { seedPortal, sessionHeader, type SeededPortal } from '../../support/seed-portal';
 import { courseFile, seedCourse } from '../../support/catalog-content';
 import type { Role } from '../../../server/auth/session-token';
+import { trainingSettingsBody } from '../../support/training-settings';
 
 /**
  * Saving a training group's settings while it trains (issue 10 parts 1 and 5): the preview says how
@@ -23,18 +24,7 @@ describe('training settings saved while the group trains', () => {
   const db = () => t.database.db;
   const call = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, role: Role, payload?: object) =>
     t.app.inject({ method, url, headers: sessionHeader(t.config.sessionSecret, portal, role, ADMIN), ...(payload ? { payload } : {}) });
-  const settings = (version: number, minutesPerWeek: number) => ({
-    version,
-    courseType: 'main',
-    noWaiting: false,
-    minutesPerWeek,
-    thresholdPercent: 80,
-    program: { allTopicsUpTo: 'elementary' },
-    express: { unitIds: [], durationDays: null },
-    intendedStaff: { en: '', ru: '' },
-    lateJoiners: 'ownPace',
-    timeZone: 'Europe/Moscow',
-  });
+  const settings = (version: number, minutesPerWeek: number) => ({ version, ...trainingSettingsBody({ minutesPerWeek }) });
   const dueDays = async (groupId: number, personId: number) =>
     (
       await db().raw(

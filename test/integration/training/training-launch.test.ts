@@ -7,6 +7,7 @@ import { openMembership, endMembership } from '../../../server/groups/members-re
 import { launchGroups, pauseTraining, restartTraining, resumeTraining, stopTraining } from '../../../server/training/launch-service';
 import { planJoiners } from '../../../server/training/member-plans';
 import { groupProgress, myPlan } from '../../../server/training/progress-service';
+import { trainingSettingsBody } from '../../support/training-settings';
 
 /**
  * Launching, stopping, pausing and resuming training on PostgreSQL (issue 10 parts 4-6): plans
@@ -37,19 +38,7 @@ describe('training launches', () => {
   async function newGroup(name: string): Promise<number> {
     const id = (await call('POST', '/api/groups', 'admin', ADMIN, { name })).json().id as number;
     expect((await call('PUT', `/api/groups/${id}/content/course/${courseId}`, 'admin', ADMIN)).statusCode).toBe(200);
-    const settings = {
-      version: 0,
-      courseType: 'main',
-      noWaiting: false,
-      minutesPerWeek: 20,
-      thresholdPercent: 80,
-      program: { allTopicsUpTo: 'elementary' },
-      express: { unitIds: [], durationDays: null },
-      intendedStaff: { en: '', ru: '' },
-      lateJoiners: 'ownPace',
-      timeZone: 'Europe/Moscow',
-    };
-    expect((await call('PUT', `/api/groups/${id}/training-settings`, 'admin', ADMIN, settings)).statusCode).toBe(200);
+    expect((await call('PUT', `/api/groups/${id}/training-settings`, 'admin', ADMIN, { version: 0, ...trainingSettingsBody() })).statusCode).toBe(200);
     return id;
   }
 

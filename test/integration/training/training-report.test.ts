@@ -5,6 +5,7 @@ import type { Role } from '../../../server/auth/session-token';
 import type { GroupsCaller, GroupsDeps } from '../../../server/groups/group-access';
 import { launchGroups } from '../../../server/training/launch-service';
 import { groupReport, personReport } from '../../../server/training/report-service';
+import { trainingSettingsBody } from '../../support/training-settings';
 
 /**
  * The group report on PostgreSQL (issue 10 part 8): a launched group with one member on track, one
@@ -47,10 +48,7 @@ describe('training reports', () => {
     unitIds = (await t.app.inject({ method: 'GET', url: `/api/courses/${courseId}`, headers })).json().units.map((u: { id: number }) => u.id);
     groupId = (await t.app.inject({ method: 'POST', url: '/api/groups', headers, payload: { name: 'Average Risk' } })).json().id;
     expect((await t.app.inject({ method: 'PUT', url: `/api/groups/${groupId}/content/course/${courseId}`, headers })).statusCode).toBe(200);
-    const settings = {
-      version: 0, courseType: 'main', noWaiting: false, minutesPerWeek: 20, thresholdPercent: 80, program: { allTopicsUpTo: 'elementary' },
-      express: { unitIds: [], durationDays: null }, intendedStaff: { en: '', ru: '' }, lateJoiners: 'ownPace', timeZone: 'Europe/Moscow',
-    };
+    const settings = { version: 0, ...trainingSettingsBody() };
     expect((await t.app.inject({ method: 'PUT', url: `/api/groups/${groupId}/training-settings`, headers, payload: settings })).statusCode).toBe(200);
     await db()('people').insert([
       { portal_id: portal.id, user_id: ON_TRACK, name: 'Анна', last_name: 'Иванова' },

@@ -2,6 +2,7 @@ import { createTestApp, type TestApp } from '../../support/app';
 import { seedPortal, sessionHeader, SEEDED_MODERATOR, type SeededPortal } from '../../support/seed-portal';
 import { courseFile, seedCourse } from '../../support/catalog-content';
 import type { Role } from '../../../server/auth/session-token';
+import { trainingSettingsBody } from '../../support/training-settings';
 
 /**
  * Group training settings through the API (issue 10 part 1): defaults until first saved, saved
@@ -32,18 +33,7 @@ describe('group training settings', () => {
     put: (url: string, payload: object) => call('PUT', url, 'admin', ADMIN, payload),
   };
 
-  const settings = (over: object = {}) => ({
-    courseType: 'main',
-    noWaiting: false,
-    minutesPerWeek: 20,
-    thresholdPercent: 80,
-    program: { allTopicsUpTo: 'elementary' },
-    express: { unitIds: [], durationDays: null },
-    intendedStaff: { en: 'Editors', ru: 'Редакторы' },
-    lateJoiners: 'ownPace',
-    timeZone: 'Europe/Moscow',
-    ...over,
-  });
+  const settings = (over: object = {}) => trainingSettingsBody({ intendedStaff: { en: 'Editors', ru: 'Редакторы' }, ...over });
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -1,9 +1,9 @@
 import { useI18n } from '../../../i18n/i18n';
 import { useCatalogNav } from '../catalog-route';
 import type { ManageCourse } from '../catalog-types';
-import { ConflictNotice } from './conflict-notice';
 import { storedFromConflict } from './edit-conflict';
-import { CheckboxInput, SaveBar, TextArea, TextInput } from './form-parts';
+import { ConflictAndSave, HiddenFromExtranetInput } from './form-ending';
+import { TextArea, TextInput } from './form-parts';
 import { useEditForm } from './use-edit-form';
 
 interface CourseFields {
@@ -56,25 +56,15 @@ export function CourseForm(props: { course: ManageCourse; onSaved: (course: Mana
         rows={3}
         testId="course-description-input"
       />
-      <CheckboxInput
-        label={t('catalog.hiddenFromExtranetLabel')}
-        hint={t('catalog.hiddenFromExtranetHint')}
-        checked={form.draft.hiddenFromExtranet}
-        onChange={(hiddenFromExtranet) => form.set({ hiddenFromExtranet })}
-        disabled={readOnly}
-        testId="course-hidden-input"
+      <HiddenFromExtranetInput checked={form.draft.hiddenFromExtranet} onChange={(hiddenFromExtranet) => form.set({ hiddenFromExtranet })} disabled={readOnly} testId="course-hidden-input" />
+      <ConflictAndSave
+        form={form}
+        name="course"
+        labels={{ title: t('catalog.course.title'), description: t('catalog.course.description'), hiddenFromExtranet: t('catalog.hiddenFromExtranetLabel') }}
+        send={send}
+        theirsOf={theirsOf}
+        readOnly={readOnly}
       />
-      {form.state.conflict && (
-        <ConflictNotice
-          testId="course-conflict"
-          theirs={form.state.conflict.theirs as unknown as Record<string, unknown>}
-          mine={form.draft as unknown as Record<string, unknown>}
-          labels={{ title: t('catalog.course.title'), description: t('catalog.course.description'), hiddenFromExtranet: t('catalog.hiddenFromExtranetLabel') }}
-          onTakeTheirs={form.takeTheirs}
-          onOverwrite={() => void form.overwrite(send, theirsOf)}
-        />
-      )}
-      {!readOnly && <SaveBar testId="course" dirty={form.dirty} save={form.save} onCancel={form.dirty ? form.reset : undefined} />}
     </form>
   );
 }

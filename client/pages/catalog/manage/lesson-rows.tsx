@@ -1,55 +1,26 @@
-import { useState } from 'preact/hooks';
-import { ApiError } from '../../../api';
-import { apiErrorText } from '../../../components/api-error-text';
 import { ConfirmPanel } from '../../../components/confirm-panel';
 import { useI18n } from '../../../i18n/i18n';
 import { formatMinutes } from '../catalog-format';
 import { useCatalogNav } from '../catalog-route';
 import type { ManageCourse, ManageLesson, ManageUnit } from '../catalog-types';
-import { focusMove, ReorderButtons } from './reorder-buttons';
-import { idsOf, moveBy } from './reorder';
+import { ReorderButtons } from './reorder-buttons';
+import { useRowList } from './use-row-list';
 
 /** The lessons of a unit in the editor: reorder, open in the lesson editor, delete after confirming. */
 export function LessonRows(props: { course: ManageCourse; unit: ManageUnit; onCourse: (course: ManageCourse) => void; reload: () => void }) {
   const { t } = useI18n();
   const nav = useCatalogNav();
   const { unit, course } = props;
-  const [order, setOrder] = useState<ManageLesson[] | null>(null);
-  const [deleting, setDeleting] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const lessons = order ?? unit.lessons;
-
-  const move = async (lesson: ManageLesson, step: -1 | 1) => {
-    const next = moveBy(lessons, lesson.id, step);
-    setOrder(next); // shown at once; the server's answer replaces it
-    setBusy(true);
-    setError(null);
-    focusMove(`lesson-${lesson.id}`, step);
-    try {
-      props.onCourse(await nav.client.orderLessons(unit.id, unit.version, idsOf(next)));
-    } catch (e) {
-      setError(e instanceof ApiError && e.status === 409 ? t('catalog.reorder.conflict') : apiErrorText(t, e));
-      props.reload();
-    } finally {
-      setOrder(null);
-      setBusy(false);
-    }
-  };
-
-  const remove = async (lesson: ManageLesson) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const list = useRowList(unit.lessons, { idPrefix: 'lesson', reload: props.reload });
+  const { busy, error, deleting, setDeleting } = list;
+  const lessons = list.rows;
+  const move = (lesson: ManageLesson, step: -1 | 1) => list.move(lesson, step, async (ids) => props.onCourse(await nav.client.orderLessons(unit.id, unit.version, ids)));
+  // Deleting a lesson answers no course: read it again.
+  const remove = (lesson: ManageLesson) =>
+    list.remove(async () => {
       await nav.client.deleteLesson(lesson.id, lesson.version);
-    } catch (e) {
-      setError(apiErrorText(t, e));
-    } finally {
-      setDeleting(null);
-      setBusy(false);
       props.reload();
-    }
-  };
+    });
 
   if (lessons.length === 0) {
     return (

@@ -1,57 +1,24 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../../../api';
-import { apiErrorText } from '../../../components/api-error-text';
 import { ConfirmPanel } from '../../../components/confirm-panel';
 import { useI18n } from '../../../i18n/i18n';
 import { useCatalogNav } from '../catalog-route';
 import type { ManageQuestion, ManageTest } from '../catalog-types';
 import { Chip } from '../view-parts';
 import { QuestionEditForm } from './question-editors';
-import { focusMove, ReorderButtons } from './reorder-buttons';
-import { idsOf, moveBy } from './reorder';
+import { ReorderButtons } from './reorder-buttons';
+import { useRowList } from './use-row-list';
 
 /** The questions of a test in the editor: reorder, edit in place, delete after confirming. */
 export function QuestionRows(props: { test: ManageTest; onTest: (test: ManageTest) => void; reload: () => void }) {
   const { t } = useI18n();
   const nav = useCatalogNav();
   const x = props.test;
-  const [order, setOrder] = useState<ManageQuestion[] | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
-  const [deleting, setDeleting] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const questions = order ?? x.questions;
-
-  const move = async (q: ManageQuestion, step: -1 | 1) => {
-    const next = moveBy(questions, q.id, step);
-    setOrder(next);
-    setBusy(true);
-    setError(null);
-    focusMove(`question-${q.id}`, step);
-    try {
-      props.onTest(await nav.client.orderQuestions(x.id, x.version, idsOf(next)));
-    } catch (e) {
-      setError(e instanceof ApiError && e.status === 409 ? t('catalog.reorder.conflict') : apiErrorText(t, e));
-      props.reload();
-    } finally {
-      setOrder(null);
-      setBusy(false);
-    }
-  };
-
-  const remove = async (q: ManageQuestion) => {
-    setBusy(true);
-    setError(null);
-    try {
-      props.onTest(await nav.client.deleteQuestion(q.id, q.version));
-    } catch (e) {
-      setError(apiErrorText(t, e));
-      props.reload();
-    } finally {
-      setDeleting(null);
-      setBusy(false);
-    }
-  };
+  const list = useRowList(x.questions, { idPrefix: 'question', reload: props.reload });
+  const { busy, error, deleting, setDeleting } = list;
+  const questions = list.rows;
+  const move = (q: ManageQuestion, step: -1 | 1) => list.move(q, step, async (ids) => props.onTest(await nav.client.orderQuestions(x.id, x.version, ids)));
+  const remove = (q: ManageQuestion) => list.remove(async () => props.onTest(await nav.client.deleteQuestion(q.id, q.version)));
 
   return (
     <>

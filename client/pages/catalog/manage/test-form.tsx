@@ -2,9 +2,9 @@ import { useI18n } from '../../../i18n/i18n';
 import type { TestSettings } from '../catalog-client';
 import { useCatalogNav } from '../catalog-route';
 import type { ManageTest } from '../catalog-types';
-import { ConflictNotice } from './conflict-notice';
 import { storedFromConflict } from './edit-conflict';
-import { CheckboxInput, NumberInput, SaveBar, TextArea, TextInput } from './form-parts';
+import { ConflictAndSave, HiddenFromExtranetInput } from './form-ending';
+import { NumberInput, TextArea, TextInput } from './form-parts';
 import { minutesProblem } from './lesson-editor';
 import { useEditForm } from './use-edit-form';
 
@@ -94,34 +94,22 @@ export function TestForm(props: { test: ManageTest; onSaved: (test: ManageTest) 
         />
         <NumberInput label={t('catalog.lesson.minutes')} value={form.draft.minutes} onInput={(minutes) => form.set({ minutes })} min={0} max={600} disabled={readOnly} testId="test-minutes-input" error={problems.minutes ? t('catalog.form.minutesRange') : null} />
       </div>
-      {standalone && (
-        <CheckboxInput
-          label={t('catalog.hiddenFromExtranetLabel')}
-          hint={t('catalog.hiddenFromExtranetHint')}
-          checked={form.draft.hiddenFromExtranet}
-          onChange={(hiddenFromExtranet) => form.set({ hiddenFromExtranet })}
-          disabled={readOnly}
-          testId="test-hidden-input"
-        />
-      )}
-      {form.state.conflict && (
-        <ConflictNotice
-          testId="test-conflict"
-          theirs={form.state.conflict.theirs as unknown as Record<string, unknown>}
-          mine={form.draft as unknown as Record<string, unknown>}
-          labels={{
-            title: t('catalog.test.titleLabel'),
-            description: t('catalog.test.description'),
-            passMark: t('catalog.test.passMark'),
-            attemptsAllowed: t('catalog.test.attemptsAllowed'),
-            minutes: t('catalog.lesson.minutes'),
-            hiddenFromExtranet: t('catalog.hiddenFromExtranetLabel'),
-          }}
-          onTakeTheirs={form.takeTheirs}
-          onOverwrite={() => void form.overwrite(send, theirsOf)}
-        />
-      )}
-      {!readOnly && <SaveBar testId="test" dirty={form.dirty} save={form.save} onCancel={form.dirty ? form.reset : undefined} />}
+      {standalone && <HiddenFromExtranetInput checked={form.draft.hiddenFromExtranet} onChange={(hiddenFromExtranet) => form.set({ hiddenFromExtranet })} disabled={readOnly} testId="test-hidden-input" />}
+      <ConflictAndSave
+        form={form}
+        name="test"
+        labels={{
+          title: t('catalog.test.titleLabel'),
+          description: t('catalog.test.description'),
+          passMark: t('catalog.test.passMark'),
+          attemptsAllowed: t('catalog.test.attemptsAllowed'),
+          minutes: t('catalog.lesson.minutes'),
+          hiddenFromExtranet: t('catalog.hiddenFromExtranetLabel'),
+        }}
+        send={send}
+        theirsOf={theirsOf}
+        readOnly={readOnly}
+      />
     </form>
   );
 }

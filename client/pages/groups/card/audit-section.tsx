@@ -1,19 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../../i18n/i18n';
-import type { MessageKey } from '../../../i18n/messages';
 import { formatWhen } from '../../catalog/catalog-format';
 import { Chip } from '../../catalog/view-parts';
-import { groupsErrorText } from '../groups-format';
+import { auditLabel, groupsErrorText } from '../groups-format';
 import { CardSection } from '../groups-parts';
 import { useGroupsNav } from '../groups-route';
 import { personName, type AuditEntry, type GroupCard } from '../groups-types';
 
 const PAGE = 20;
-const ACTIONS = ['added', 'invited', 'joined', 'accepted', 'declined', 'cancelled', 'removed', 'left', 'ended-inactive', 'refused'];
-const METHODS = ['add', 'invite', 'app-invitation', 'sync', 'remove', 'answer'];
-const SOURCES = ['manual', 'workgroup', 'invitation', 'rule'];
-const KNOWN = { action: ACTIONS, method: METHODS, source: SOURCES };
-const label = (kind: keyof typeof KNOWN, value: string): MessageKey | null => (KNOWN[kind].includes(value) ? (`groups.audit.${kind}.${value}` as MessageKey) : null);
 
 /** Every membership change of the group, newest first, a page at a time ("Show older"). */
 export function AuditSection(props: { group: GroupCard; revision: number }) {
@@ -70,9 +64,9 @@ export function AuditSection(props: { group: GroupCard; revision: number }) {
           </thead>
           <tbody>
             {entries.map((e) => {
-              const action = label('action', e.action);
-              const method = label('method', e.method);
-              const source = label('source', e.source);
+              const action = auditLabel('action', e.action);
+              const method = auditLabel('method', e.method);
+              const source = auditLabel('source', e.source);
               return (
                 <tr key={e.id} data-testid={`audit-${e.id}`} data-action={e.action}>
                   <td class="tg-nowrap">{formatWhen(lang, e.at)}</td>

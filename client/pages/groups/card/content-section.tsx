@@ -1,12 +1,11 @@
 import { useState } from 'preact/hooks';
-import { ConfirmPanel } from '../../../components/confirm-panel';
 import { useI18n } from '../../../i18n/i18n';
 import { Chip } from '../../catalog/view-parts';
-import { groupsErrorText } from '../groups-format';
 import { CardSection } from '../groups-parts';
 import { useGroupsNav } from '../groups-route';
 import type { ContentRef, GroupCard } from '../groups-types';
 import { ContentPicker } from './content-picker';
+import { RowConfirm, useRowAction } from './row-confirm';
 
 const keyOf = (c: Pick<ContentRef, 'kind' | 'id'>) => `${c.kind}-${c.id}`;
 
@@ -16,23 +15,7 @@ export function ContentSection(props: { group: GroupCard; onChange: (content: Co
   const nav = useGroupsNav();
   const g = props.group;
   const [picking, setPicking] = useState(false);
-  const [detaching, setDetaching] = useState<ContentRef | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const detach = async (item: ContentRef) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const reply = await nav.client.detach(g.id, item.kind, item.id);
-      props.onChange(reply.content);
-      setDetaching(null);
-    } catch (e) {
-      setError(groupsErrorText(t, e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const detach = useRowAction(async (item: ContentRef) => props.onChange((await nav.client.detach(g.id, item.kind, item.id)).content));
 
   return (
     <CardSection
@@ -40,13 +23,7 @@ export function ContentSection(props: { group: GroupCard; onChange: (content: Co
       testId="group-content"
       title={t('groups.content.title')}
       count={String(g.content.length)}
-      actions={
-        g.rights.attachContent && !picking ? (
-          <button type="button" class="tg-btn tg-btn-light tg-btn-sm" data-testid="content-attach-open" onClick={() => setPicking(true)}>
-            {t('groups.content.attach')}
-          </button>
-        ) : null
-      }
+      opener={g.rights.attachContent && !picking ? { label: t('groups.content.attach'), testId: 'content-attach-open', onOpen: () => setPicking(true) } : null}
     >
       <p class="tg-muted tg-small tg-intro">{t('groups.content.intro')}</p>
       {picking && <ContentPicker group={g} onChange={props.onChange} onClose={() => setPicking(false)} />}
@@ -66,28 +43,15 @@ export function ContentSection(props: { group: GroupCard; onChange: (content: Co
                 {item.deleted && <Chip tone="danger">{t('groups.content.deleted')}</Chip>}
                 {item.hiddenFromExtranet && g.isExtranet && <Chip tone="warning">{t('catalog.hiddenFromExtranet')}</Chip>}
               </span>
-              {g.rights.attachContent && detaching?.id !== item.id && (
-                <button type="button" class="tg-btn tg-btn-link tg-link-danger" data-testid={`content-detach-${keyOf(item)}`} aria-label={t('groups.content.detachLabel', { title: item.title })} onClick={() => setDetaching(item)}>
+              {g.rights.attachContent && detach.target?.id !== item.id && (
+                <button type="button" class="tg-btn tg-btn-link tg-link-danger" data-testid={`content-detach-${keyOf(item)}`} aria-label={t('groups.content.detachLabel', { title: item.title })} onClick={() => detach.ask(item)}>
                   {t('groups.content.detach')}
                 </button>
               )}
-              {detaching && keyOf(detaching) === keyOf(item) && (
-                <ConfirmPanel
-                  testId="content-detach-confirm"
-                  danger
-                  busy={busy}
-                  title={t('groups.content.detachTitle', { title: item.title })}
-                  confirmLabel={t('groups.content.detach')}
-                  onConfirm={() => void detach(item)}
-                  onCancel={() => setDetaching(null)}
-                >
+              {detach.target && keyOf(detach.target) === keyOf(item) && (
+                <RowConfirm action={detach} item={item} testId="content-detach-confirm" title={t('groups.content.detachTitle', { title: item.title })} confirmLabel={t('groups.content.detach')}>
                   <p>{t('groups.content.detachText')}</p>
-                  {error && (
-                    <p class="tg-error" role="alert">
-                      {error}
-                    </p>
-                  )}
-                </ConfirmPanel>
+                </RowConfirm>
               )}
             </li>
           ))}

@@ -1,5 +1,3 @@
-import { useState } from 'preact/hooks';
-import { ConfirmPanel } from '../../../components/confirm-panel';
 import { useResource } from '../../../components/use-resource';
 import { useI18n } from '../../../i18n/i18n';
 import { formatWhen } from '../../catalog/catalog-format';
@@ -8,6 +6,7 @@ import { groupsErrorText } from '../groups-format';
 import { Avatar, CardSection, PortalLink } from '../groups-parts';
 import { useGroupsNav } from '../groups-route';
 import { personName, type GroupCard, type Invitation } from '../groups-types';
+import { RowConfirm, useRowAction } from './row-confirm';
 
 /**
  * Pending invitations: who invited whom and when. An app invitation is cancelled here by the group's
@@ -19,29 +18,16 @@ export function InvitationsSection(props: { group: GroupCard; revision: number; 
   const nav = useGroupsNav();
   const g = props.group;
   const list = useResource(() => nav.client.invitations(g.id), [g.id, props.revision]);
-  const [cancelling, setCancelling] = useState<Invitation | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const cancel = useRowAction(async (invitation: Invitation) => {
+    if (invitation.id === null) return;
+    await nav.client.cancelInvitation(g.id, invitation.id);
+    props.onChanged();
+  });
   const invitations = list.state.data?.invitations ?? [];
   if (list.state.status !== 'error' && invitations.length === 0) return null;
 
   const mayCancel = (invitation: Invitation) =>
     invitation.id !== null && (invitation.kind === 'app' ? g.rights.cancelInvitations : g.rights.withdrawWorkgroupInvitations);
-
-  const cancel = async (invitation: Invitation) => {
-    if (invitation.id === null) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await nav.client.cancelInvitation(g.id, invitation.id);
-      setCancelling(null);
-      props.onChanged();
-    } catch (e) {
-      setError(groupsErrorText(t, e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <CardSection id="group-invitations-title" testId="group-invitations" title={t('groups.invitations.title')} count={String(invitations.length)}>
@@ -71,8 +57,8 @@ export function InvitationsSection(props: { group: GroupCard; revision: number; 
                 </span>
               </span>
               <Chip tone="topic">{inv.kind === 'app' ? t('groups.invitations.kindApp') : t('groups.invitations.kindWorkgroup')}</Chip>
-              {mayCancel(inv) && cancelling?.id !== inv.id && (
-                <button type="button" class="tg-btn tg-btn-link tg-link-danger" data-testid={`invitation-cancel-${inv.person.userId}`} aria-label={t('groups.invitations.cancelLabel', { name })} onClick={() => setCancelling(inv)}>
+              {mayCancel(inv) && cancel.target?.id !== inv.id && (
+                <button type="button" class="tg-btn tg-btn-link tg-link-danger" data-testid={`invitation-cancel-${inv.person.userId}`} aria-label={t('groups.invitations.cancelLabel', { name })} onClick={() => cancel.ask(inv)}>
                   {t('groups.invitations.cancel')}
                 </button>
               )}
@@ -81,23 +67,16 @@ export function InvitationsSection(props: { group: GroupCard; revision: number; 
                   {t('groups.invitations.withdrawInBitrix24')}
                 </PortalLink>
               )}
-              {cancelling !== null && cancelling.id === inv.id && (
-                <ConfirmPanel
+              {cancel.target !== null && cancel.target.id === inv.id && (
+                <RowConfirm
+                  action={cancel}
+                  item={inv}
                   testId="invitation-cancel-confirm"
-                  danger
-                  busy={busy}
                   title={t('groups.invitations.cancelTitle', { name })}
                   confirmLabel={inv.kind === 'app' ? t('groups.invitations.cancelYes') : t('groupsGaps.invitations.withdrawYes')}
-                  onConfirm={() => void cancel(inv)}
-                  onCancel={() => setCancelling(null)}
                 >
                   <p>{inv.kind === 'app' ? t('groups.invitations.cancelText') : t('groupsGaps.invitations.withdrawText', { workgroup: g.workgroup?.name ?? g.name })}</p>
-                  {error && (
-                    <p class="tg-error" role="alert">
-                      {error}
-                    </p>
-                  )}
-                </ConfirmPanel>
+                </RowConfirm>
               )}
             </li>
           );

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { ConfirmPanel } from '../../../components/confirm-panel';
 import { useResource } from '../../../components/use-resource';
 import { useI18n } from '../../../i18n/i18n';
 import { formatWhen } from '../../catalog/catalog-format';
@@ -10,6 +9,7 @@ import { useGroupsNav } from '../groups-route';
 import { personName, type GroupCard, type Participant } from '../groups-types';
 import { SearchBox } from '../search-box';
 import { AddParticipants } from './add-participants';
+import { RowConfirm, useRowAction } from './row-confirm';
 
 const PAGE = 50;
 
@@ -28,26 +28,14 @@ export function ParticipantsSection(props: { group: GroupCard; revision: number;
   const [search, setSearch] = useState('');
   const [limit, setLimit] = useState(PAGE);
   const [adding, setAdding] = useState(false);
-  const [removing, setRemoving] = useState<Participant | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const list = useResource(() => nav.client.participants(g.id, { state, q: search, limit, offset: 0 }), [g.id, state, search, limit, props.revision]);
   const data = list.state.data;
   const canRemove = g.rights.removeParticipants && g.joinMethod.canRemove;
 
-  const remove = async (person: Participant) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await nav.client.removeParticipant(g.id, person.userId);
-      setRemoving(null);
-      props.onChanged();
-    } catch (e) {
-      setError(groupsErrorText(t, e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const remove = useRowAction(async (person: Participant) => {
+    await nav.client.removeParticipant(g.id, person.userId);
+    props.onChanged();
+  });
 
   return (
     <CardSection
@@ -55,13 +43,7 @@ export function ParticipantsSection(props: { group: GroupCard; revision: number;
       testId="group-participants"
       title={t('groups.people.title')}
       count={String(g.counts.active)}
-      actions={
-        g.rights.addParticipants && !adding ? (
-          <button type="button" class="tg-btn tg-btn-primary tg-btn-sm" data-testid="participants-add-open" onClick={() => setAdding(true)}>
-            {t('groups.people.add')}
-          </button>
-        ) : null
-      }
+      opener={g.rights.addParticipants && !adding ? { label: t('groups.people.add'), testId: 'participants-add-open', onOpen: () => setAdding(true), primary: true } : null}
     >
       {adding && <AddParticipants group={g} onClose={() => setAdding(false)} onSent={props.onChanged} />}
       {!g.joinMethod.canRemove && g.joinMethod.removeRefusal === 'linked-admins-only' && (
@@ -143,28 +125,15 @@ export function ParticipantsSection(props: { group: GroupCard; revision: number;
                   {source && <Chip>{t(source)}</Chip>}
                   {p.active === false && <Chip tone="danger">{t('groups.people.inactive')}</Chip>}
                 </span>
-                {state === 'active' && canRemove && removing?.userId !== p.userId && (
-                  <button type="button" class="tg-btn tg-btn-link tg-link-danger" data-testid={`participant-remove-${p.userId}`} aria-label={t('groups.people.removeLabel', { name })} onClick={() => setRemoving(p)}>
+                {state === 'active' && canRemove && remove.target?.userId !== p.userId && (
+                  <button type="button" class="tg-btn tg-btn-link tg-link-danger" data-testid={`participant-remove-${p.userId}`} aria-label={t('groups.people.removeLabel', { name })} onClick={() => remove.ask(p)}>
                     {t('groups.people.remove')}
                   </button>
                 )}
-                {removing?.userId === p.userId && (
-                  <ConfirmPanel
-                    testId="participant-remove-confirm"
-                    danger
-                    busy={busy}
-                    title={t('groups.people.removeTitle', { name })}
-                    confirmLabel={t('groups.people.remove')}
-                    onConfirm={() => void remove(p)}
-                    onCancel={() => setRemoving(null)}
-                  >
+                {remove.target?.userId === p.userId && (
+                  <RowConfirm action={remove} item={p} testId="participant-remove-confirm" title={t('groups.people.removeTitle', { name })} confirmLabel={t('groups.people.remove')}>
                     <p>{g.workgroup?.state === 'linked' ? t('groups.people.removeLinkedText') : t('groups.people.removeText')}</p>
-                    {error && (
-                      <p class="tg-error" role="alert">
-                        {error}
-                      </p>
-                    )}
-                  </ConfirmPanel>
+                  </RowConfirm>
                 )}
               </li>
             );
