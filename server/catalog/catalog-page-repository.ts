@@ -99,16 +99,14 @@ interface StatementShape {
  */
 const catalogSql = (shape: StatementShape) => `
     SELECT
-      (SELECT json_agg(json_build_array(
-          p.id, p.title, p.description, p.hidden_from_extranet, p.language, p.topic_ids, p.levels,
-          p.units_count, p.lessons_count, p.estimated_minutes, p.author_id,
+      -- Each course's own facts are JSON text on its row (catalog_head, migrations/0061): only the viewer's part is built here.
+      (SELECT '[' || string_agg(p.catalog_head
           -- Progress: an index-only count per course (lesson_progress_live_course).
-          (SELECT count(*) FROM lesson_progress lp
-           WHERE lp.portal_id = p.portal_id AND lp.person_id = :person AND lp.course_id = p.id AND lp.lesson_live),
-          p.holding_group_ids <> '{}', ${catalogHoldingGroupsSql('p', shape.closedListed)}
-        ) ORDER BY p.title, p.id)::text
-       FROM (SELECT c.portal_id, c.id, c.title, c.description, c.hidden_from_extranet, c.language, c.topic_ids, c.levels,
-                    c.units_count, c.lessons_count, c.estimated_minutes, c.author_id, c.holding_group_ids
+          || ',' || (SELECT count(*) FROM lesson_progress lp
+                     WHERE lp.portal_id = p.portal_id AND lp.person_id = :person AND lp.course_id = p.id AND lp.lesson_live)
+          || ',' || (p.holding_group_ids <> '{}') || ',' || coalesce(${catalogHoldingGroupsSql('p', shape.closedListed)}::text, 'null') || ']',
+        ',' ORDER BY p.title, p.id) || ']'
+       FROM (SELECT c.portal_id, c.id, c.title, c.catalog_head, c.holding_group_ids
              FROM courses c
              WHERE c.portal_id = :portal AND c.deleted_at IS NULL
                ${shape.excludeHidden ? 'AND NOT c.hidden_from_extranet' : ''}
@@ -164,7 +162,7 @@ function statementFor(shape: StatementShape): { sql: string; name: string } {
 
 type HoldingGroups = Array<[id: number, name: string]> | null;
 
-/** A course as the statement's json_build_array lists it. */
+/** A course as the statement lists it: catalog_head (migrations/0061) up to authorId, then the viewer's part. */
 type CourseTuple = [
   id: number,
   title: string,
