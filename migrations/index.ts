@@ -29,6 +29,8 @@ import * as m0050 from './0050_create_default_groups_of_earlier_portals';
 import * as m0055 from './0055_create_grouping_rules';
 import * as m0056 from './0056_create_grouping_settings';
 import * as m0057 from './0057_create_training_reminders';
+import * as m0060 from './0060_add_holding_group_ids';
+import * as m0061 from './0061_add_course_catalog_head';
 import * as m0075 from './0075_add_personal_plans_earlier_stops';
 
 /**
@@ -66,5 +68,7 @@ export const migrations: Array<{ name: string; up: (knex: Knex) => Promise<void>
   { name: '0055_create_grouping_rules', ...m0055 },
   { name: '0056_create_grouping_settings', ...m0056 },
   { name: '0057_create_training_reminders', ...m0057 },
+  { name: '0060_add_holding_group_ids', ...m0060 },
+  { name: '0061_add_course_catalog_head', ...m0061 },
   { name: '0075_add_personal_plans_earlier_stops', ...m0075 },
 ];

@@ -7,7 +7,6 @@ import { guardCourse, guardLesson, managesCourse, viewerOf } from './content-gua
 import { readCatalogPage } from './catalog-page-repository';
 import { completeLesson, readCourseForLearner, readLessonForLearner } from './learning-repository';
 import { renderLessonHtml } from './lesson-markdown';
-import { LEVELS } from './exchange-format';
 import { CatalogReply, IdParams, LearnerCourse, LearnerLesson, Level, errors } from './catalog-schemas';
 import { notFound } from './content-guard';
 
@@ -40,16 +39,15 @@ export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
     async (request) => {
       const session = sessionOf(request);
       const viewer = viewerOf(session);
-      const page = await readCatalogPage(deps.db, session.portalId, session.userId, catalogScope(viewer), request.query, new Date());
+      const page = await readCatalogPage(deps.db, session.portalId, session.userId, catalogScope(viewer), request.query);
       // The SQL filter comes from catalogScope; each row is still put to the access module. A closed
       // row is in the page only because the viewer administers or manages one of its groups.
       const groupsOf = (row: { closed: boolean }): GroupAttachment =>
         row.closed ? { attached: true, viewerIsActiveMemberInWindow: false, viewerManagesHoldingGroup: viewer.role !== 'admin' } : OPEN;
       const listed = (kind: 'course' | 'test', row: { closed: boolean; hiddenFromExtranet: boolean; authorId: number }) =>
         catalogEntry(viewer, { kind, hiddenFromExtranet: row.hiddenFromExtranet, authorId: row.authorId, groups: groupsOf(row) }) !== 'absent';
-      const courses = page.courses
-        .filter((c) => listed('course', c))
-        .map((c) => ({ ...c, levels: [...c.levels].sort((a, b) => LEVELS.indexOf(a as never) - LEVELS.indexOf(b as never)) as never }));
+      // Levels come in their order (beginner first) from the repository.
+      const courses = page.courses.filter((c) => listed('course', c));
       const tests = page.tests.filter((t) => listed('test', t));
       return { hasMore: page.hasMore, courses, tests, topics: page.topics, canAuthor: canAuthor(viewer) };
     },

@@ -11,11 +11,11 @@ import type { GroupAttachment, Viewer } from '../catalog/content-access';
  * a few index lookups per item, whatever the number of groups and memberships. Named bindings
  * (knex `db.raw(sql, { ... })`) come from `closedContentBindings` and are prefixed `cc`.
  *
- * Usage (catalog):
- *   SELECT c.*, ${closedContentColumns('course', 'c')} FROM courses c
- *   WHERE ... AND ${catalogClosedFilter('course', 'c')}
+ * Usage (content management lists):
+ *   SELECT c.*, ${closedContentColumns('course', 'c')} FROM courses c WHERE ...
  *   db.raw(sql, { ...ownBindings, ...closedContentBindings(viewer, now) })
- * then `attachmentFromRow(row)` gives the GroupAttachment for canOpen / catalogEntry.
+ * then `attachmentFromRow(row)` gives the GroupAttachment for canOpen / catalogEntry. The general
+ * catalog page reads the item's holding_group_ids instead (catalogClosedFilter, catalogHoldingGroupsSql).
  */
 
 export type ContentKind = 'course' | 'test';
@@ -99,12 +99,41 @@ export function closedContentColumns(kind: ContentKind, alias: string): string {
   ].join(',\n      ');
 }
 
+/** Which closed items the general catalog lists (content-access.ts CatalogScope.closedListed). */
+export type ClosedListed = 'all' | 'managed' | 'none';
+
+/**
+ * The general catalog's forms of these facts, read from the item's own `holding_group_ids` (the
+ * live groups holding it, kept by triggers: migrations/0060) rather than probed per row: an open
+ * item costs nothing, and only a closed one listed to an admin or a manager visits its groups, by
+ * primary key. Each scope gets its own text (the caller writes `listed` into the statement).
+ */
+const holdingGroupsOf = (alias: string) =>
+  // One primary-key probe per id (a LATERAL kept apart by OFFSET 0): "g.id = ANY (array)" or a
+  // plain join lets the plan read all of a portal's groups for every closed item instead.
+  `FROM unnest(${alias}.holding_group_ids) AS h(id)
+      CROSS JOIN LATERAL (SELECT g.* FROM training_groups g
+        WHERE g.portal_id = ${alias}.portal_id AND g.id = h.id AND g.deleted_at IS NULL ${PROBE}) g`;
+
 /**
  * The general catalog's WHERE condition (content-access.ts catalogEntry): open items, plus closed
  * ones for admins and for the managers of a holding group (listed marked closed).
  */
-export function catalogClosedFilter(kind: ContentKind, alias: string): string {
-  return `(NOT ${attachedSql(kind, alias)} OR :ccAdmin OR ${managesHoldingGroupSql(kind, alias)})`;
+export function catalogClosedFilter(alias: string, listed: ClosedListed): string {
+  if (listed === 'all') return 'true';
+  const open = `${alias}.holding_group_ids = '{}'`;
+  if (listed === 'none') return open;
+  return `(${open} OR EXISTS (SELECT 1 ${holdingGroupsOf(alias)} WHERE ${MANAGES_G} ${PROBE}))`;
+}
+
+/**
+ * JSON list [[id, name], ...] (by name) of the holding groups the viewer sees as a manager (admins:
+ * all), NULL for an open item or where no closed item is listed.
+ */
+export function catalogHoldingGroupsSql(alias: string, listed: ClosedListed): string {
+  if (listed === 'none') return 'NULL';
+  return `CASE WHEN ${alias}.holding_group_ids = '{}' THEN NULL ELSE (SELECT json_agg(json_build_array(g.id, g.name) ORDER BY g.name, g.id)
+      ${holdingGroupsOf(alias)}${listed === 'managed' ? ` WHERE ${MANAGES_G}` : ''}) END`;
 }
 
 export interface ClosedContentRow {

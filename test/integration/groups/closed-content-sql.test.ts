@@ -1,16 +1,18 @@
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { seedPortal } from '../../support/seed-portal';
-import { canOpen, catalogEntry, type Viewer } from '../../../server/catalog/content-access';
+import { canOpen, catalogEntry, catalogScope, type Viewer } from '../../../server/catalog/content-access';
 import { attachmentOf, type Holding } from '../../../server/groups/closed-content';
 import {
   attachmentFromRow,
   catalogClosedFilter,
+  catalogHoldingGroupsSql,
   closedContentBindings,
   closedContentColumns,
   groupAttachmentOf,
   holdingGroupsFromRow,
   type ClosedContentRow,
 } from '../../../server/groups/closed-content-sql';
+import { attachContent, detachAllContent, detachContent } from '../../../server/groups/content-repository';
 import { readMyGroups } from '../../../server/groups/group-views-repository';
 import { ZONE_TABLE } from '../../unit/groups/window-zones';
 
@@ -94,13 +96,15 @@ describe('closed content in SQL', () => {
         expect(await groupAttachmentOf(t.db, portalId, viewer, { kind: 'course', id: closedId }, NOW)).toEqual(expected);
         expect(await groupAttachmentOf(t.db, portalId, viewer, { kind: 'course', id: openId }, NOW)).toEqual({ attached: false });
 
-        // The catalog's one statement: columns and filter.
-        const { rows } = await t.db.raw<{ rows: Array<ClosedContentRow & { id: string | number }> }>(
-          `SELECT c.id, ${closedContentColumns('course', 'c')} FROM courses c
-           WHERE c.portal_id = :portal AND c.id IN (:closedId, :openId) AND ${catalogClosedFilter('course', 'c')}`,
+        // The catalog page's filter and groups (from holding_group_ids), next to the columns of the management lists.
+        const listedScope = catalogScope(viewer).closedListed;
+        const { rows } = await t.db.raw<{ rows: Array<ClosedContentRow & { id: string | number; page_groups: unknown }> }>(
+          `SELECT c.id, ${closedContentColumns('course', 'c')}, ${catalogHoldingGroupsSql('c', listedScope)} AS page_groups FROM courses c
+           WHERE c.portal_id = :portal AND c.id IN (:closedId, :openId) AND ${catalogClosedFilter('c', listedScope)}`,
           { portal: portalId, closedId, openId, ...closedContentBindings(viewer, NOW) },
         );
         const listed = new Map(rows.map((row) => [Number(row.id), row]));
+        expect(listed.get(openId)!.page_groups).toBeNull();
         const closedEntry = catalogEntry(viewer, { kind: 'course', hiddenFromExtranet: false, authorId: OTHER, groups: expected });
         expect(listed.has(openId)).toBe(true);
         expect(listed.has(closedId)).toBe(closedEntry === 'closed');
@@ -108,6 +112,8 @@ describe('closed content in SQL', () => {
         if (closedRow) {
           expect(attachmentFromRow(closedRow)).toEqual(expected);
           expect(holdingGroupsFromRow(closedRow)).toEqual([{ id: groupId, name: `G ${relation} ${windowName}` }]);
+          const pageGroups = typeof closedRow.page_groups === 'string' ? JSON.parse(closedRow.page_groups) : closedRow.page_groups;
+          expect(pageGroups).toEqual([[groupId, `G ${relation} ${windowName}`]]);
           expect(canOpen(viewer, { kind: 'course', hiddenFromExtranet: false, authorId: OTHER, groups: attachmentFromRow(closedRow) })).toBe(true);
         }
       });
@@ -123,6 +129,51 @@ describe('closed content in SQL', () => {
     expect((await groupAttachmentOf(t.db, portalId, employee, { kind: 'test', id: testId }, NOW)).attached).toBe(true);
     await t.db('training_groups').where({ portal_id: portalId, id: groupId }).update({ deleted_at: new Date() });
     expect((await groupAttachmentOf(t.db, portalId, employee, { kind: 'test', id: testId }, NOW)).attached).toBe(false);
+  });
+
+  it('keeps holding_group_ids to the live groups holding each item, whatever writes group_content or deletes a group', async () => {
+    const holding = async (table: 'courses' | 'tests', id: number, portal = portalId) =>
+      ((await t.db(table).where({ portal_id: portal, id }).first('holding_group_ids')).holding_group_ids as Array<string | number>).map(Number);
+    const courseId = await course(portalId, 'held');
+    const [test] = await t.db('tests').insert({ portal_id: portalId, title: 'held test', author_id: OTHER }).returning('id');
+    const testId = Number(test.id ?? test);
+    const first = await group(portalId, 'holder 1', WINDOWS.inside, 'non-member');
+    const second = await group(portalId, 'holder 2', WINDOWS.inside, 'non-member');
+    expect(await holding('courses', courseId)).toEqual([]);
+
+    await attachContent(t.db, portalId, second, 'course', courseId, OTHER);
+    await attachContent(t.db, portalId, first, 'course', courseId, OTHER);
+    await attachContent(t.db, portalId, first, 'test', testId, OTHER);
+    expect(await holding('courses', courseId)).toEqual([first, second]);
+    expect(await holding('tests', testId)).toEqual([first]);
+
+    // A group deleted (soft) stops holding; restored, it holds again.
+    await t.db('training_groups').where({ portal_id: portalId, id: first }).update({ deleted_at: new Date() });
+    expect(await holding('courses', courseId)).toEqual([second]);
+    expect(await holding('tests', testId)).toEqual([]);
+    await t.db('training_groups').where({ portal_id: portalId, id: first }).update({ deleted_at: null });
+    expect(await holding('courses', courseId)).toEqual([first, second]);
+
+    await detachContent(t.db, portalId, second, 'course', courseId);
+    expect(await holding('courses', courseId)).toEqual([first]);
+    await detachAllContent(t.db, portalId, first);
+    expect(await holding('courses', courseId)).toEqual([]);
+    expect(await holding('tests', testId)).toEqual([]);
+
+    // Rows removed by cascades: a group, a course, a whole portal.
+    await attachContent(t.db, portalId, second, 'course', courseId, OTHER);
+    await t.db('training_groups').where({ portal_id: portalId, id: second }).delete();
+    expect(await holding('courses', courseId)).toEqual([]);
+    const third = await group(portalId, 'holder 3', WINDOWS.inside, 'non-member');
+    await attachContent(t.db, portalId, third, 'course', courseId, OTHER);
+    await t.db('courses').where({ portal_id: portalId, id: courseId }).delete();
+    expect(await t.db('group_content').where({ portal_id: portalId, group_id: third })).toEqual([]);
+    const doomed = (await seedPortal(t.db)).id;
+    const doomedCourse = await course(doomed, 'doomed');
+    await attachContent(t.db, doomed, await group(doomed, 'doomed group', WINDOWS.inside, 'non-member'), 'course', doomedCourse, OTHER);
+    expect(await holding('courses', doomedCourse, doomed)).toHaveLength(1);
+    await t.db('portals').where({ id: doomed }).delete();
+    expect(await t.db('courses').where({ portal_id: doomed })).toEqual([]);
   });
 
   it("never lets another portal's groups close or open an item", async () => {
