@@ -13,7 +13,7 @@ import { myGroupsRoutes } from './my-groups-routes';
 import { participantsRoutes } from './participants-routes';
 import { pickWorkgroups } from './workgroup-picker';
 
-const tokenNote = ' Send the frame\'s Bitrix24 access token in X-B24-Access-Token (see groups-api.md).';
+const tokenNote = ' Send the frame\'s Bitrix24 access token in X-B24-Access-Token.';
 
 /** Every training-groups route (issue 9), in one scope whose error handler keeps `details`. */
 export async function groupsRoutes(app: FastifyInstance, deps: GroupsRouteDeps): Promise<void> {

@@ -25,7 +25,7 @@ export function myGroupsRoutes(scope: FastifyInstance, deps: GroupsRouteDeps, se
       onRequest: anyone,
       schema: {
         ...common,
-        summary: 'The workgroup tab: the training group linked to a workgroup, as the viewer may see it',
+        summary: "The workgroup tab: the training group linked to a workgroup, as the viewer may see it. With none linked, a moderator is offered to create one only if Bitrix24 names them the workgroup's owner or moderator: send the frame's token in X-B24-Access-Token.",
         params: S.Type.Object({ id: S.Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
         response: { 200: S.WorkgroupTabReply, ...S.errorReplies },
       },

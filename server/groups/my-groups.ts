@@ -1,5 +1,5 @@
 import { windowPosition } from './closed-content';
-import { portalEndpoint, type GroupsCaller, type GroupsDeps } from './group-access';
+import { askBitrix24, portalEndpoint, type GroupsCaller, type GroupsDeps } from './group-access';
 import { originOf, workgroupUrl } from './group-card';
 import { readMyGroups } from './group-views-repository';
 import { findGroupByWorkgroup } from './groups-repository';
@@ -38,6 +38,19 @@ export async function myGroups(deps: GroupsDeps, caller: GroupsCaller) {
 }
 
 /**
+ * Whether the tab offers to create a training group from this workgroup: to admins, and to app
+ * moderators whom Bitrix24, asked now with their own token, names its owner (A) or moderator (E) -
+ * the same question the create route asks, so the offer is never one the server then refuses.
+ */
+async function mayCreateFrom(deps: GroupsDeps, caller: GroupsCaller, workgroupId: number): Promise<boolean> {
+  if (caller.role === 'admin') return true;
+  if (caller.role !== 'moderator') return false;
+  const { asked } = await askBitrix24(deps, caller);
+  const role = asked.workgroups.get(workgroupId)?.role;
+  return role === 'A' || role === 'E';
+}
+
+/**
  * The workgroup tab (SONET_GROUP_DETAIL_TAB, issue 9 part 9): the training group linked to this
  * workgroup as the viewer may see it - its members get their group with its courses and tests, its
  * managers a way to open its card; with no group linked, admins and moderators are offered to create
@@ -46,8 +59,7 @@ export async function myGroups(deps: GroupsDeps, caller: GroupsCaller) {
  */
 export async function workgroupTab(deps: GroupsDeps, caller: GroupsCaller, workgroupId: number) {
   const group = await findGroupByWorkgroup(deps.db, caller.portalId, workgroupId);
-  const mayCreate = caller.role === 'admin' || caller.role === 'moderator';
-  if (!group) return { state: mayCreate ? ('can-create' as const) : ('nothing' as const), group: null, myGroup: null };
+  if (!group) return { state: (await mayCreateFrom(deps, caller, workgroupId)) ? ('can-create' as const) : ('nothing' as const), group: null, myGroup: null };
   const [mine, membership] = await Promise.all([myGroups(deps, caller), openMembershipOf(deps.db, caller.portalId, group.id, caller.userId)]);
   const myGroup = [...mine.current, ...mine.upcoming].find((g) => g.id === group.id) ?? null;
   const manages =

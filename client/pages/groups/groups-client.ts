@@ -41,7 +41,7 @@ const q = (params: Record<string, string | number | undefined | null>) => {
 
 /**
  * Every training-groups call the screens make, typed, in one place. The routes that ask Bitrix24
- * with the caller's own account (🔑 in the contract) carry the frame's token in a header, never in
+ * with the caller's own account carry the frame's token in a header, never in
  * the URL; when Bitrix24 refused it as expired, a new one is fetched and the request sent once more.
  */
 export function groupsClient(api: ApiClient, token: TokenSource = frameToken) {
@@ -87,7 +87,8 @@ export function groupsClient(api: ApiClient, token: TokenSource = frameToken) {
     cancelInvitation: (id: number, invitationId: number) => api.delete<{ state: 'cancelled' }>(`/api/groups/${id}/invitations/${invitationId}`),
 
     /* The workgroup tab */
-    workgroupTab: (workgroupId: number) => api.get<WorkgroupTabReply>(`/api/workgroups/${workgroupId}/training-group`),
+    // Keyed: whether a moderator is offered to create a group from the workgroup is Bitrix24's answer, asked with their token.
+    workgroupTab: (workgroupId: number) => keyed<WorkgroupTabReply>('GET', `/api/workgroups/${workgroupId}/training-group`),
 
     /* People and catalog lists used by the pickers */
     people: (search: string, limit = 20) =>
