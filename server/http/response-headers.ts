@@ -1,4 +1,4 @@
-import type { onSendHookHandler } from 'fastify';
+import type { onRequestHookHandler, onSendHookHandler } from 'fastify';
 
 /**
  * Nothing we answer is cacheable unless its route says so (static assets, the favicon and the
@@ -22,3 +22,30 @@ export function docsContentSecurityPolicy(header: string): string {
     .replace(/\s*upgrade-insecure-requests;?/, '')
     .trim();
 }
+
+/**
+ * The security headers every reply carries: what @fastify/helmet sends with our options (no
+ * X-Frame-Options, since framing is governed per page by CSP frame-ancestors, see http/pages.ts;
+ * no global CSP; no Cross-Origin-Embedder-Policy), written down once. The plugin built Helmet's
+ * whole middleware chain anew for every request, in two hooks, to set the same twelve constant
+ * headers; that cost more than the session check. The test response-headers holds this list equal
+ * to the plugin's, so a Helmet upgrade that changes a default shows up there.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+});
+
+/** Sets SECURITY_HEADERS on a reply before anything else runs; a route may still replace one. */
+export const securityHeaders: onRequestHookHandler = function securityHeaders(_request, reply, done) {
+  reply.headers(SECURITY_HEADERS);
+  done();
+};
