@@ -29,6 +29,7 @@ import * as m0050 from './0050_create_default_groups_of_earlier_portals';
 import * as m0055 from './0055_create_grouping_rules';
 import * as m0056 from './0056_create_grouping_settings';
 import * as m0057 from './0057_create_training_reminders';
+import * as m0070 from './0070_create_people_search_function';
 
 /**
  * The ordered list of migrations. Listed in code rather than read from a folder so that the
@@ -65,4 +66,5 @@ export const migrations: Array<{ name: string; up: (knex: Knex) => Promise<void>
   { name: '0055_create_grouping_rules', ...m0055 },
   { name: '0056_create_grouping_settings', ...m0056 },
   { name: '0057_create_training_reminders', ...m0057 },
+  { name: '0070_create_people_search_function', ...m0070 },
 ];
