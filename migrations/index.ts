@@ -31,6 +31,7 @@ import * as m0056 from './0056_create_grouping_settings';
 import * as m0057 from './0057_create_training_reminders';
 import * as m0060 from './0060_add_holding_group_ids';
 import * as m0061 from './0061_add_course_catalog_head';
+import * as m0070 from './0070_create_people_search_function';
 import * as m0075 from './0075_add_personal_plans_earlier_stops';
 
 /**
@@ -70,5 +71,6 @@ export const migrations: Array<{ name: string; up: (knex: Knex) => Promise<void>
   { name: '0057_create_training_reminders', ...m0057 },
   { name: '0060_add_holding_group_ids', ...m0060 },
   { name: '0061_add_course_catalog_head', ...m0061 },
+  { name: '0070_create_people_search_function', ...m0070 },
   { name: '0075_add_personal_plans_earlier_stops', ...m0075 },
 ];

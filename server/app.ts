@@ -1,6 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -13,7 +12,7 @@ import type { Manifest } from './manifest';
 import { loggerOptions } from './logging';
 import { registerErrorHandler } from './http/errors';
 import { refuseBadInput } from './http/refuse-bad-input';
-import { docsContentSecurityPolicy, noStoreUnlessSet } from './http/response-headers';
+import { docsContentSecurityPolicy, noStoreUnlessSet, securityHeaders } from './http/response-headers';
 import { healthRoutes } from './http/health';
 import { faviconRoutes } from './http/favicon';
 import { requestLogController } from './http/request-logging';
@@ -78,8 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Bitrix24 opens the app and delivers events as x-www-form-urlencoded with PHP-style nested keys.
   await app.register(formbody, { parser: (body) => qs.parse(body, { depth: 5, arrayLimit: 200 }) });
-  // Framing is governed per page by CSP frame-ancestors (see http/pages.ts), never by X-Frame-Options.
-  await app.register(helmet, { frameguard: false, contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  // Helmet's headers, without X-Frame-Options: framing is governed per page by CSP frame-ancestors (see http/pages.ts).
+  app.addHook('onRequest', securityHeaders);
   // Before the routes it hooks onto: per-client limits on every door that needs no session.
   await registerEntryLimits(app, { limits: deps.entryLimits, eventsPath: deps.manifest.paths.events, now: deps.now });
 

@@ -1,14 +1,12 @@
 /**
  * Log lines for a person at a terminal (`npm start` in local-portal mode): pino's JSON records,
  * already redacted by logging.ts, printed as "12:03:04 INFO  text key=value". Production keeps
- * JSON for log collectors. A request is one line ("GET /api/me 200 12 ms") instead of Fastify's
- * two, so its start is held back until it completes.
+ * JSON for log collectors. A request's one record (http/request-logging.ts) reads "GET /api/me 200 12 ms".
  */
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 // Shown elsewhere in the line, or noise at a terminal.
 const OMITTED = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'reqId', 'req', 'res', 'responseTime', 'err', 'module']);
-const PENDING_LIMIT = 1000;
 
 type LogRecord = Record<string, unknown>;
 
@@ -43,8 +41,6 @@ export function formatLogRecord(record: LogRecord): string {
 
 /** A pino destination that writes readable lines to `out`; anything that is not a JSON record passes as it is. */
 export function readableLogStream(out: { write(text: string): unknown }): { write(line: string): void } {
-  // reqId -> "GET /path", from Fastify's "incoming request" until its "request completed".
-  const pending = new Map<unknown, string>();
   return {
     write(line: string) {
       let record: LogRecord;
@@ -56,17 +52,10 @@ export function readableLogStream(out: { write(text: string): unknown }): { writ
       }
       const req = record.req as { method?: string; url?: string } | undefined;
       const res = record.res as { statusCode?: number } | undefined;
-      if (record.msg === 'incoming request' && req) {
-        if (pending.size >= PENDING_LIMIT) pending.delete(pending.keys().next().value);
-        pending.set(record.reqId, `${req.method ?? ''} ${req.url ?? ''}`);
-        return;
-      }
-      if (record.msg === 'request completed' && res) {
-        const request = pending.get(record.reqId) ?? 'request';
-        pending.delete(record.reqId);
+      if ((record.msg === 'request completed' || record.msg === 'request errored') && req && res) {
         const ms = typeof record.responseTime === 'number' ? ` ${Math.round(record.responseTime)} ms` : '';
         const { req: _req, res: _res, responseTime: _time, ...rest } = record;
-        out.write(`${formatLogRecord({ ...rest, msg: `${request} ${res.statusCode ?? ''}${ms}` })}\n`);
+        out.write(`${formatLogRecord({ ...rest, msg: `${req.method ?? ''} ${req.url ?? ''} ${res.statusCode ?? ''}${ms}` })}\n`);
         return;
       }
       out.write(`${formatLogRecord(record)}\n`);

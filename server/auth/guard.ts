@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastif
 import type { Knex } from 'knex';
 import { HttpError } from '../http/errors';
 import type { PortalState } from '../tenants/portal-repository';
-import { verifySessionToken, SessionTokenError, type Role, type SessionClaims } from './session-token';
+import { SessionTokenError, type Role, type SessionClaims } from './session-token';
+import { verifiedTokensFor } from './verified-tokens';
 import { readCaller } from './caller-repository';
 import { launchFactsOf } from './launch-facts';
 import { roleWith } from './roles';
@@ -42,13 +43,14 @@ export interface GuardDeps {
  * in Settings, an uninstall and a reinstall all count from the next request on.
  */
 export function requireSession(deps: GuardDeps, roles: readonly Role[] = [], purpose: SessionClaims['purpose'] = 'app'): preHandlerHookHandler {
+  const tokens = verifiedTokensFor(deps.sessionSecret);
   return async function sessionGuard(request: FastifyRequest, _reply: FastifyReply) {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new HttpError(401, 'SESSION_REQUIRED', 'Open the app from Bitrix24: this request has no session token.');
-    let claims: SessionClaims;
+    let claims: Readonly<SessionClaims>;
     try {
-      claims = verifySessionToken(deps.sessionSecret, match[1] as string);
+      claims = tokens.verify(match[1] as string);
     } catch (error) {
       if (error instanceof SessionTokenError && error.problem === 'expired') {
         throw new HttpError(401, 'SESSION_EXPIRED', 'Your session has expired; it is renewed automatically, try again.');

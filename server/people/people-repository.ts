@@ -87,55 +87,49 @@ function intArray(value: number[] | string): number[] {
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** What the API shows of a person: never `select *` (search_text is the index's, not the API's). */
-const PERSON_COLUMNS = 'user_id, name, last_name, email, "position", department_ids, user_type, active, photo_url';
-
-/** A statement for the driver ($1, $2... placeholders) and its values. */
-export interface Statement {
-  text: string;
-  values: unknown[];
+/** The search's arguments for people_search (migration 0070): one LIKE pattern per word and tier. */
+export interface PeopleSearchPatterns {
+  /** Every word a whole word of the person: '% w %' (search_text has a space at each end, migration 0014). */
+  whole: string[];
+  /** Every word starts a word: '% w%'. */
+  start: string[];
+  /** Every word occurs: '%w%'. */
+  inside: string[];
 }
 
 /**
- * The search as one statement, served by the trigram index people_search_trgm (migration 0014):
- * every word must occur in `search_text` (name, last name, e-mail, position, lower-cased). Ranked
- * in three tiers: every word is a whole word of the person, then every word starts one, then the
- * rest; within a tier by last name and name.
- *
- * Each tier is its own branch with its own LIMIT, joined by UNION ALL under the same LIMIT:
- * PostgreSQL's Append runs the branches in order and stops once the limit is reached, so a
- * common word ("ivan" in a directory where one person in six matches) walks people_by_name until
- * twenty whole-word matches are found instead of ranking every match, and a rare one takes the
- * trigram index in each branch. The ranking test holds the order.
- *
- * Written as text for the driver rather than built with knex's query builder: three builders and
- * their compilation cost more Node time than PostgreSQL spends running the search. Not a named
- * statement: the best plan depends on the words (a rare one takes the index, a common one the
- * name order), so it is planned for its values each time.
+ * The words of a search, lower-cased, at most five, LIKE-escaped, as the three tiers' patterns. The
+ * longest word comes first: it is the one the trigram index is asked about (the more letters, the
+ * fewer people it matches), the others are checked on what it finds.
  */
-export function peopleSearchStatement(portalId: string, options: { search?: string; limit?: number; includeInactive?: boolean } = {}): Statement {
-  const values: unknown[] = [portalId, options.limit ?? 20];
-  const bind = (value: unknown) => `$${values.push(value)}`;
-  const from = `SELECT ${PERSON_COLUMNS} FROM people WHERE portal_id = $1${options.includeInactive ? '' : ' AND active'}`;
-  const byName = 'ORDER BY last_name, name, user_id LIMIT $2';
-  const words = (options.search ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5).map(escapeLike);
-  if (words.length === 0) return { text: `${from} ${byName}`, values };
-  // search_text has a space at each end (migration 0014): a whole word is '% w %', a word start '% w%'.
-  const every = (pattern: (word: string) => string) => words.map((word) => `search_text LIKE ${bind(pattern(word))}`).join(' AND ');
-  const whole = (word: string) => `% ${word} %`;
-  const start = (word: string) => `% ${word}%`;
-  const inside = (word: string) => `%${word}%`;
-  const tiers = [every(whole), `${every(start)} AND NOT (${every(whole)})`, `${every(inside)} AND NOT (${every(start)})`];
-  return { text: `${tiers.map((tier) => `(${from} AND ${tier} ${byName})`).join(' UNION ALL ')} LIMIT $2`, values };
+export function peopleSearchPatterns(search: string | undefined): PeopleSearchPatterns {
+  const words = (search ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5).map(escapeLike);
+  words.sort((a, b) => b.length - a.length);
+  return { whole: words.map((w) => `% ${w} %`), start: words.map((w) => `% ${w}%`), inside: words.map((w) => `%${w}%`) };
 }
 
+/** What the API shows of a person: never `select *` (search_text is the index's, not the API's). */
+const PERSON_COLUMNS = 'user_id, name, last_name, email, "position", department_ids, user_type, active, photo_url';
+
+// A named statement: the function's call is the same text whatever the words, so PostgreSQL parses
+// it once per connection; the function plans each tier for the words given (migration 0070).
+const SEARCH_SQL = `SELECT ${PERSON_COLUMNS} FROM people_search($1, $2::text[], $3::text[], $4::text[], $5, $6)`;
+
+/**
+ * The search as one statement: people_search (migration 0070), served by the trigram index
+ * people_search_trgm and the name order people_by_name (migration 0014). Every word must occur in
+ * `search_text` (name, last name, e-mail, position, lower-cased). Ranked in three tiers: every word
+ * is a whole word of the person, then every word starts one, then the rest; within a tier by last
+ * name and name. The ranking test holds the order.
+ */
 export async function searchPeople(
   db: Knex,
   portalId: string,
   options: { search?: string; limit?: number; includeInactive?: boolean } = {},
 ): Promise<PersonView[]> {
-  const statement = peopleSearchStatement(portalId, options);
-  const rows = await queryRows<PersonRow>(db, statement.text, statement.values);
+  const patterns = peopleSearchPatterns(options.search);
+  const values = [portalId, patterns.whole, patterns.start, patterns.inside, options.limit ?? 20, options.includeInactive ?? false];
+  const rows = await queryRows<PersonRow>(db, SEARCH_SQL, values, 'people-search');
   return rows.map((row) => ({
     userId: row.user_id,
     name: row.name,

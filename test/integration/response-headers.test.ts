@@ -1,4 +1,7 @@
+import Fastify from 'fastify';
+import helmet from '@fastify/helmet';
 import { createTestApp, type TestApp } from '../support/app';
+import { SECURITY_HEADERS } from '../../server/http/response-headers';
 import { seedPortal, sessionHeader, type SeededPortal } from '../support/seed-portal';
 
 /** What the browser and any proxy between may do with our answers. */
@@ -48,6 +51,32 @@ describe('response headers', () => {
       expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("object-src 'none'");
       expect(csp).not.toContain('upgrade-insecure-requests');
+    }
+  });
+
+  it("carries @fastify/helmet's headers (our options: no X-Frame-Options, no CSP, no COEP) on every reply, errors included", async () => {
+    const probe = Fastify();
+    await probe.register(helmet, { frameguard: false, contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+    probe.get('/', async () => 'ok');
+    const plain = Fastify();
+    plain.get('/', async () => 'ok');
+    const withHelmet = (await probe.inject({ method: 'GET', url: '/' })).headers;
+    const without = (await plain.inject({ method: 'GET', url: '/' })).headers;
+    await Promise.all([probe.close(), plain.close()]);
+    const helmets = Object.fromEntries(Object.entries(withHelmet).filter(([name]) => !(name in without)));
+    expect(SECURITY_HEADERS).toEqual(helmets);
+
+    const admin = sessionHeader(t.config.sessionSecret, portal, 'admin');
+    const replies = [
+      await t.app.inject({ method: 'GET', url: '/api/me', headers: admin }),
+      await t.app.inject({ method: 'GET', url: '/api/me' }),
+      await t.app.inject({ method: 'GET', url: '/api/nothing-here' }),
+      await t.app.inject({ method: 'GET', url: '/healthz' }),
+      await t.app.inject({ method: 'GET', url: '/docs/json' }),
+    ];
+    for (const res of replies) {
+      expect(res.headers).toMatchObject(SECURITY_HEADERS);
+      expect(res.headers['x-frame-options']).toBeUndefined();
     }
   });
 });

@@ -27,8 +27,9 @@ describe('the client address in the log', () => {
     } finally {
       await app.close();
     }
-    const incoming = lines.map((line) => JSON.parse(line)).find((record) => record.msg === 'incoming request');
-    return incoming?.req?.remoteAddress;
+    // The request's one line, written when it completes (http/request-logging.ts).
+    const requestLine = lines.map((line) => JSON.parse(line)).find((record) => record.msg === 'request completed');
+    return requestLine?.req?.remoteAddress;
   }
 
   it('is the peer of the socket by default, whatever X-Forwarded-For claims', async () => {

@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import pino from 'pino';
 import { loggerOptions, redactDeep, redactUrl } from '../../server/logging';
+import { requestLogController } from '../../server/http/request-logging';
 
 describe('log redaction', () => {
   it('replaces secrets at any depth, including PHP-style event keys', () => {
@@ -81,7 +82,7 @@ describe('error codes in the log, and the OAuth authorization code', () => {
   it("keeps the code out of Fastify's own request line for /oauth/callback", async () => {
     const lines: string[] = [];
     const options = loggerOptions('info') as Record<string, unknown>;
-    const app = Fastify({ logger: { ...options, stream: { write: (line: string) => void lines.push(line) } } });
+    const app = Fastify({ logger: { ...options, stream: { write: (line: string) => void lines.push(line) } }, logController: requestLogController('info') });
     app.get('/oauth/callback', async () => 'ok');
     await app.inject({ method: 'GET', url: '/oauth/callback?code=authcode-6&state=s6&domain=p.bitrix24.com' });
     await app.close();
@@ -89,5 +90,39 @@ describe('error codes in the log, and the OAuth authorization code', () => {
     expect(logged).toContain('/oauth/callback?code=%5Bredacted%5D');
     expect(logged).toContain('domain=p.bitrix24.com');
     expect(logged).not.toContain('authcode-6');
+  });
+});
+
+describe('request lines', () => {
+  async function linesOf(level: string, urls: string[]): Promise<Array<Record<string, any>>> {
+    const lines: string[] = [];
+    const options = loggerOptions(level) as Record<string, unknown>;
+    const app = Fastify({ logger: { ...options, stream: { write: (line: string) => void lines.push(line) } }, logController: requestLogController(level) });
+    app.get('/api/me', async () => ({ ok: true }));
+    app.get('/healthz', async () => ({ status: 'ok' }));
+    app.get('/api/broken', async () => {
+      throw new Error('boom');
+    });
+    for (const url of urls) await app.inject({ method: 'GET', url, headers: { authorization: 'Bearer secret-token' } });
+    await app.close();
+    return lines.map((line) => JSON.parse(line));
+  }
+
+  it('is one line a request, written when it completes: method, URL, address, status, time, reqId', async () => {
+    const records = await linesOf('info', ['/api/me?auth=tok-1&x=2']);
+    expect(records).toHaveLength(1);
+    const [line] = records;
+    expect(line).toMatchObject({ msg: 'request completed', req: { method: 'GET', remoteAddress: '127.0.0.1' }, res: { statusCode: 200 }, reqId: expect.any(String) });
+    expect(line!.req.url).toBe('/api/me?auth=%5Bredacted%5D&x=2');
+    expect(typeof line!.responseTime).toBe('number');
+    expect(JSON.stringify(records)).not.toContain('secret-token');
+  });
+
+  it("keeps the health probe quiet at info, logs it at debug, and keeps a failed request's error", async () => {
+    expect(await linesOf('info', ['/healthz'])).toEqual([]);
+    expect((await linesOf('debug', ['/healthz'])).filter((record) => record.msg === 'request completed')).toHaveLength(1);
+    const failed = await linesOf('info', ['/api/broken']);
+    expect(failed.find((record) => record.msg === 'boom')?.err?.message).toBe('boom');
+    expect(failed.find((record) => record.msg === 'request completed')?.res?.statusCode).toBe(500);
   });
 });

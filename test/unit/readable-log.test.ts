@@ -17,13 +17,18 @@ describe('readable log lines (npm start in local-portal mode)', () => {
     expect(out[0]).toMatch(/^\d\d:\d\d:\d\d INFO  \[worker\] job done jobId=7 accessToken=\[redacted\] note="two words"\n$/);
   });
 
-  it("makes one line of a request out of Fastify's two", () => {
+  it("prints a request's one record as one line: method, URL, status, time", () => {
     const { out, stream } = capture();
-    stream.write(JSON.stringify({ level: 30, time: 0, reqId: 'req-1', req: { method: 'GET', url: '/api/me' }, msg: 'incoming request' }));
-    expect(out).toEqual([]);
-    stream.write(JSON.stringify({ level: 30, time: 0, reqId: 'req-1', res: { statusCode: 401 }, responseTime: 12.4, msg: 'request completed' }));
+    stream.write(JSON.stringify({ level: 30, time: 0, reqId: 'req-1', req: { method: 'GET', url: '/api/me' }, res: { statusCode: 401 }, responseTime: 12.4, msg: 'request completed' }));
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/INFO  GET \/api\/me 401 12 ms\n$/);
+  });
+
+  it('keeps the message of an error record that names its request', () => {
+    const { out, stream } = capture();
+    const err = { type: 'Error', message: 'boom', stack: 'Error: boom\n    at here' };
+    stream.write(JSON.stringify({ level: 50, time: 0, reqId: 'req-2', req: { method: 'GET', url: '/api/me' }, res: { statusCode: 500 }, err, msg: 'boom' }));
+    expect(out[0]).toMatch(/ERROR boom\n {4}Error: boom\n/);
   });
 
   it('indents the stack of an error under its line, and passes on what is not a record', () => {
