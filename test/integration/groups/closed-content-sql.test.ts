@@ -11,7 +11,7 @@ import {
   holdingGroupsFromRow,
   type ClosedContentRow,
 } from '../../../server/groups/closed-content-sql';
-import { readMyGroups } from '../../../server/groups/group-views-repository';
+import { readMyGroups } from '../../../server/groups/my-groups-repository';
 import { ZONE_TABLE } from '../../unit/groups/window-zones';
 
 /**
