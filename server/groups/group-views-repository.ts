@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import { queryNamedRows } from '../db/driver-query';
-import { groupLocalDaySql } from './closed-content-sql';
 import type { ContentRef } from './content-repository';
 import { GROUP_COLUMNS, groupFromRow, type GroupRecord } from './groups-repository';
 
 /**
  * The read models of the groups screens, each in ONE statement: the manage list, a group with its
- * counts, the group's card, and "My groups". Counts are sub-selects on the tenant-first indexes.
+ * counts, and the group's card ("My groups" has its own, my-groups-repository.ts). Counts are
+ * sub-selects on the tenant-first indexes.
  */
 
 type Row = Record<string, unknown>;
@@ -116,66 +116,4 @@ export async function listManagedGroups(
     { portal: portalId, viewer: viewer.userId, admin: viewer.admin, q, limit: options.limit, offset: options.offset },
   );
   return { total: rows[0] ? Number(rows[0].total) : 0, groups: rows.map(withFacts) };
-}
-
-export interface MyGroupsRows {
-  groups: Array<{
-    id: number;
-    name: string;
-    description: string;
-    accessStartsOn: string | null;
-    accessEndsOn: string | null;
-    joinedAt: string;
-    timeZone: string;
-    content: Array<{ kind: 'course' | 'test'; id: number; title: string; description: string; estimatedMinutes: number }>;
-  }>;
-  invitations: Array<{
-    id: number;
-    kind: 'app' | 'workgroup';
-    invitedAt: string;
-    group: { id: number; name: string; description: string; accessStartsOn: string | null; accessEndsOn: string | null; workgroupId: number | null };
-    invitedBy: { userId: number; name: string; lastName: string } | null;
-  }>;
-}
-
-/**
- * "My groups" in one statement: the person's open active memberships in groups whose window has
- * not ended, each with its live content, and their pending invitations (app and Bitrix24).
- */
-export async function readMyGroups(db: Knex, portalId: string, personId: number, now: Date): Promise<MyGroupsRows> {
-  // Through the driver (db/driver-query.ts): the same statement, without knex's runner on every "My groups".
-  const rows = await queryNamedRows<Row>(
-    db,
-    `SELECT
-      (SELECT coalesce(json_agg(x ORDER BY x."accessStartsOn" NULLS FIRST, x.name, x.id), '[]') FROM (
-        SELECT g.id, g.name, g.description, to_char(g.access_starts_on, 'YYYY-MM-DD') AS "accessStartsOn",
-               to_char(g.access_ends_on, 'YYYY-MM-DD') AS "accessEndsOn", m.joined_at AS "joinedAt",
-               coalesce((SELECT s.time_zone FROM group_training_settings s WHERE s.portal_id = g.portal_id AND s.group_id = g.id), 'UTC') AS "timeZone",
-               (SELECT coalesce(json_agg(json_build_object('kind', CASE WHEN gc.course_id IS NULL THEN 'test' ELSE 'course' END,
-                         'id', coalesce(c.id, t.id), 'title', coalesce(c.title, t.title), 'description', coalesce(c.description, t.description),
-                         'estimatedMinutes', coalesce(c.estimated_minutes, t.estimated_minutes)) ORDER BY coalesce(c.title, t.title)), '[]')
-                FROM group_content gc
-                LEFT JOIN courses c ON c.portal_id = gc.portal_id AND c.id = gc.course_id AND c.deleted_at IS NULL
-                LEFT JOIN tests t ON t.portal_id = gc.portal_id AND t.id = gc.test_id AND t.deleted_at IS NULL
-                WHERE gc.portal_id = g.portal_id AND gc.group_id = g.id AND coalesce(c.id, t.id) IS NOT NULL) AS content
-        FROM group_members m JOIN training_groups g ON g.portal_id = m.portal_id AND g.id = m.group_id AND g.deleted_at IS NULL
-        WHERE m.portal_id = :portal AND m.person_id = :person AND m.left_at IS NULL AND m.state = 'active'
-          AND (g.access_ends_on IS NULL OR g.access_ends_on >= ${groupLocalDaySql('g', ':now')})) x) AS groups,
-      (SELECT coalesce(json_agg(y ORDER BY y."invitedAt" DESC, y.id DESC), '[]') FROM (
-        SELECT i.id, i.kind, i.invited_at AS "invitedAt",
-               json_build_object('id', g.id, 'name', g.name, 'description', g.description,
-                 'accessStartsOn', to_char(g.access_starts_on, 'YYYY-MM-DD'), 'accessEndsOn', to_char(g.access_ends_on, 'YYYY-MM-DD'),
-                 'workgroupId', CASE WHEN g.link_state = 'linked' THEN g.workgroup_id END) AS "group",
-               CASE WHEN i.invited_by IS NULL THEN NULL ELSE json_build_object('userId', i.invited_by, 'name', coalesce(b.name, ''), 'lastName', coalesce(b.last_name, '')) END AS "invitedBy"
-        FROM group_invitations i JOIN training_groups g ON g.portal_id = i.portal_id AND g.id = i.group_id AND g.deleted_at IS NULL
-        LEFT JOIN people b ON b.portal_id = i.portal_id AND b.user_id = i.invited_by
-        WHERE i.portal_id = :portal AND i.person_id = :person AND i.state = 'pending') y) AS invitations`,
-    { portal: portalId, person: personId, now: now.toISOString() },
-    // Prepared by name: planned once per connection (planning costs more than running it); on PGlite through PREPARE.
-    'groups-my-groups-v2',
-  );
-  const row = rows[0]!;
-  const groups = parseJson<MyGroupsRows['groups']>(row.groups).map((g) => ({ ...g, joinedAt: new Date(g.joinedAt).toISOString() }));
-  const invitations = parseJson<MyGroupsRows['invitations']>(row.invitations).map((i) => ({ ...i, invitedAt: new Date(i.invitedAt).toISOString() }));
-  return { groups, invitations };
 }

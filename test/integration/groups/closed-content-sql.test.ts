@@ -13,7 +13,7 @@ import {
   type ClosedContentRow,
 } from '../../../server/groups/closed-content-sql';
 import { attachContent, detachAllContent, detachContent } from '../../../server/groups/content-repository';
-import { readMyGroups } from '../../../server/groups/group-views-repository';
+import { readMyGroups } from '../../../server/groups/my-groups-repository';
 import { ZONE_TABLE } from '../../unit/groups/window-zones';
 
 /**
