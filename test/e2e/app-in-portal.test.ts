@@ -326,6 +326,8 @@ describeInChromium('the app inside the local Bitrix24 portal', () => {
     await page.getByTestId('placement-tab').click();
     const tab = await appFrame(page, 'group-tab', { frame: 'placement-frame' });
     expect(await tab.getByTestId('group-tab').getAttribute('data-group-id')).toBe(String(SEED_GROUPS.onboarding));
+    // The tab's answer comes once the frame has given its Bitrix24 token (the offer to create is Bitrix24's to allow).
+    await tab.getByTestId('group-tab').filter({ hasText: 'No training group for this workgroup yet' }).waitFor();
     expect(await tab.getByTestId('group-tab').textContent()).toContain('No training group for this workgroup yet');
     expect(await tab.getByTestId('app-shell').count()).toBe(0);
   });
