@@ -235,6 +235,8 @@ describeInChromium('training groups inside the local Bitrix24 portal', () => {
     expect(await bar.getAttribute('aria-valuenow')).toBe(await bar.getAttribute('aria-valuemax'));
     // The card and its lists are read again when the job ends
     await shell.getByTestId(`participant-${JOINER}`).waitFor();
+    // ...the card's own read too (its lists may land first): nothing moves under the next clicks
+    await shell.locator('[data-testid="group-card"][aria-busy="false"]').waitFor();
     await screenshot(h.page, 'groups-sync-now-done');
 
     // Detaching the course asks first; Cancel keeps it, the confirmation detaches it (the course opens to everyone again)

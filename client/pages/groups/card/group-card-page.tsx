@@ -47,7 +47,7 @@ export function GroupCardPage(props: { groupId: number; created: boolean }) {
   const tone = g.window === 'open' ? 'success' : g.window === 'before' ? 'topic' : 'muted';
 
   return (
-    <div class="tg-view tg-group-card" data-testid="group-card" data-group-id={g.id}>
+    <div class="tg-view tg-group-card" data-testid="group-card" data-group-id={g.id} aria-busy={card.state.status === 'loading'}>
       <Crumbs trail={[{ label: t('nav.groups'), onClick: back.onClick, testId: 'crumb-groups' }]} current={g.name} />
       {props.created && (
         <p class="tg-alert tg-alert-success" role="status" data-testid="group-created">
