@@ -46,7 +46,8 @@ import { throwawayPostgres } from './support/throwaway-postgres';
 const ROUTES: Array<{ path: string; as: Caller }> = [
   { path: '/api/me', as: 'employee' },
   { path: '/api/people?search=ivan&limit=20', as: 'moderator' },
-  { path: '/api/catalog', as: 'employee' },
+  // The catalog's first page as the client asks for it (client/pages/catalog/catalog-client.ts catalogPath).
+  { path: '/api/catalog?limit=24&offset=0', as: 'employee' },
   { path: '/api/my-groups', as: 'employee' },
   // A group the moderator created: :group is the seeded one (see seedTraining).
   { path: '/api/groups/:group', as: 'moderator' },

@@ -38,6 +38,8 @@ const members = Number(process.env.BENCH_MEMBERS ?? 10_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const out = (line: string) => process.stdout.write(`${line}\n`);
+/** The catalog's first page as the client asks for it (client/pages/catalog/catalog-client.ts catalogPath). */
+const CATALOG_PAGE = '/api/catalog?limit=24&offset=0';
 
 /** On PostgreSQL (DATABASE_URL) a database of its own, dropped afterwards; else an embedded one in memory. */
 async function throwawayDatabase(label: string): Promise<{ db: Knex; kind: string; drop(): Promise<void> }> {
@@ -215,7 +217,7 @@ async function scalePart(groups: number, memberships: number): Promise<ScaleFigu
     const appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
     const { token } = issueSessionToken(config.sessionSecret, { portalId: portal.id, memberId: portal.memberId, userId: VIEWER, role: 'employee', purpose: 'app' }, 3600);
     const auth = { authorization: `Bearer ${token}` };
-    for (const url of ['/api/my-groups', '/api/catalog']) {
+    for (const url of ['/api/my-groups', CATALOG_PAGE]) {
       const probe = await app.inject({ method: 'GET', url, headers: auth });
       if (probe.statusCode !== 200) throw new Error(`${url} probe failed: ${probe.statusCode} ${probe.body.slice(0, 200)}`);
     }
@@ -231,7 +233,7 @@ async function scalePart(groups: number, memberships: number): Promise<ScaleFigu
     started = performance.now();
     const bareFigures = await load(`${bareUrl}/bare`);
     const myFigures = await load(`${appUrl}/api/my-groups`, auth);
-    const catalogFigures = await load(`${appUrl}/api/catalog`, auth);
+    const catalogFigures = await load(`${appUrl}${CATALOG_PAGE}`, auth);
     out(`\nMy groups and the catalog on PostgreSQL: ${(await count('people')).toLocaleString('en')} people, ${(await count('training_groups')).toLocaleString('en')} groups, ${(await count('group_members')).toLocaleString('en')} memberships, ${await count('group_content')} attachments (seeded in ${seededIn.toFixed(0)} s)`);
     out(`viewer: ${my.current.length} current + ${my.upcoming.length} upcoming groups; ${connections} connections, ${seconds} s each`);
     out(`${'route'.padEnd(40)} ${'req/s'.padStart(10)} ${'p99 ms'.padStart(10)} ${'vs bare'.padStart(8)}`);

@@ -27,7 +27,7 @@ export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
           topicId: Type.Optional(Type.Integer({ minimum: 1 })),
           level: Type.Optional(Level),
           q: Type.Optional(Type.String({ maxLength: 100 })),
-          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 24 }),
           offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
         }),
         response: {

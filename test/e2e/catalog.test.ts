@@ -200,6 +200,24 @@ describeInChromium('the catalog inside the local Bitrix24 portal', () => {
     await learnerStory('ru');
   });
 
+  it('shows 24 courses a page and the rest on "Show more", by keyboard', async () => {
+    const before = (await h.app.app.inject({ method: 'GET', url: '/api/catalog?limit=200', headers: bearer(adminToken) })).json().courses.length as number;
+    for (let i = 1; i <= 30; i++) {
+      const res = await h.app.app.inject({ method: 'POST', url: '/api/courses', headers: bearer(adminToken), payload: { title: `Workshop ${String(i).padStart(2, '0')}` } });
+      expect(res.statusCode).toBe(201);
+    }
+    const shell = await openCatalogAs(SEED_USERS.employee, 'en');
+    const cards = shell.locator('[data-testid^="course-card-"]');
+    const more = shell.getByTestId('catalog-more');
+    await more.waitFor();
+    expect(await cards.count()).toBe(24);
+    expect(await more.textContent()).toContain('showing 24');
+    await more.press('Enter');
+    await eventually(async () => (await cards.count()) === before + 30, 10_000, 'every course on screen');
+    expect(await more.count()).toBe(0);
+    await expectFrameFitted(h.page, shell);
+  });
+
   /**
    * The learner's story on the demo course of `lang`: open it, read its first lesson to the end,
    * fail the first unit test, pass it on retake, see both attempts.

@@ -32,7 +32,7 @@ describe('catalog words and numbers', () => {
   });
 
   it('asks the catalog only for the filters that are set', () => {
-    expect(catalogPath({ topicId: null, level: null, q: '  ' })).toBe('/api/catalog?limit=50&offset=0');
+    expect(catalogPath({ topicId: null, level: null, q: '  ' })).toBe('/api/catalog?limit=24&offset=0');
     expect(catalogPath({ topicId: 4, level: 'advanced', q: ' wifi ' }, 100)).toBe('/api/catalog?topicId=4&level=advanced&q=wifi&limit=100&offset=0');
   });
 });

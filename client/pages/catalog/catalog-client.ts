@@ -29,7 +29,7 @@ export interface CatalogQuery {
   q: string;
 }
 
-export function catalogPath(query: CatalogQuery, limit = 50, offset = 0): string {
+export function catalogPath(query: CatalogQuery, limit = 24, offset = 0): string {
   const params = new URLSearchParams();
   if (query.topicId !== null) params.set('topicId', String(query.topicId));
   if (query.level) params.set('level', query.level);

@@ -11,12 +11,13 @@ import { CatalogFilters, hasFilters } from './catalog-filters';
 import { CourseCard } from './course-card';
 import { TestCard } from './test-card';
 
-const PAGE = 50;
+/** Eight rows of three tiles at the frame's usual width (four of six on a wide one); "Show more" reads the next. */
+const PAGE = 24;
 
 type More = { courses: CatalogCourse[]; hasMore: boolean | null; loading: boolean; error: string | null };
 const NO_MORE: More = { courses: [], hasMore: null, loading: false, error: null };
 
-/** The catalog: what the reader may open, found by words, topic and level; 50 courses a page. */
+/** The catalog: what the reader may open, found by words, topic and level; 24 courses a page. */
 export function CatalogList(props: { query: CatalogQuery; onQuery: (query: CatalogQuery) => void }) {
   const { t } = useI18n();
   const nav = useCatalogNav();
