@@ -38,12 +38,9 @@ export interface CallerQuery {
   moderatorsMatter: boolean;
 }
 
-export async function readCaller(db: Knex, query: CallerQuery): Promise<CallerRow | null> {
-  // Straight through the driver (db/driver-query.ts): every authenticated request sends it. Named:
-  // PostgreSQL parses and plans even this call once per connection.
-  const rows = await queryRows<Row>(db, CALLER_SQL, [query.portalId, query.userId, [...query.departmentIds], query.moderatorsMatter], 'session-caller');
-  const row = rows[0];
-  if (!row) return null;
+const callerValues = (query: CallerQuery) => [query.portalId, query.userId, [...query.departmentIds], query.moderatorsMatter];
+
+function callerRowOf(row: Row): CallerRow {
   const name = [row.name, row.last_name].filter(Boolean).join(' ').trim();
   return {
     memberId: row.member_id,
@@ -53,4 +50,58 @@ export async function readCaller(db: Knex, query: CallerQuery): Promise<CallerRo
     namedModerator: row.named_moderator,
     name: name || null,
   };
+}
+
+export async function readCaller(db: Knex, query: CallerQuery): Promise<CallerRow | null> {
+  // Straight through the driver (db/driver-query.ts): every authenticated request sends it. Named:
+  // PostgreSQL parses and plans even this call once per connection.
+  const rows = await queryRows<Row>(db, CALLER_SQL, callerValues(query), 'session-caller');
+  return rows[0] ? callerRowOf(rows[0]) : null;
+}
+
+/** The caller's columns in a shared statement, prefixed so that no route's column can shadow them. */
+type SharedRow = { [K in keyof Row as `caller__${K}`]: Row[K] } & { caller__row: boolean | null };
+const CALLER_COUNT = 4;
+const sharedTexts = new Map<string, string>();
+
+/**
+ * The route's statement `text` ($1... placeholders) with the caller's check in front, as ONE
+ * statement: session_caller's row, joined to each of the route's rows (LEFT JOIN LATERAL: one row
+ * with the caller alone when the route has none). The route's placeholders move up by four. The
+ * route's rows keep their order: the join is a nested loop over the caller's one row (nothing else
+ * can join on `true`), so the route's ORDER BY is what comes out.
+ */
+export function sharedStatementText(text: string): string {
+  let shared = sharedTexts.get(text);
+  if (shared === undefined) {
+    const routeText = text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + CALLER_COUNT}`);
+    shared =
+      'SELECT c.member_id AS caller__member_id, c.domain AS caller__domain, c.state AS caller__state, c.serving AS caller__serving,' +
+      ' c.named_moderator AS caller__named_moderator, c.name AS caller__name, c.last_name AS caller__last_name, r.*' +
+      ' FROM session_caller($1, $2, $3::bigint[], $4) c' +
+      ` LEFT JOIN LATERAL (SELECT true AS caller__row, q.* FROM (${routeText}\n) q) r ON true`;
+    sharedTexts.set(text, shared);
+  }
+  return shared;
+}
+
+/**
+ * The caller (as readCaller reads it) and the route's rows, from one statement (sharedStatementText):
+ * the session check shares the route's round trip. `name` names the shared statement (prepared).
+ * No caller row (no such portal): null and no rows.
+ */
+export async function readCallerWith<R>(db: Knex, query: CallerQuery, text: string, values: unknown[], name?: string): Promise<{ caller: CallerRow | null; rows: R[] }> {
+  const rows = await queryRows<SharedRow & R>(db, sharedStatementText(text), [...callerValues(query), ...values], name ? `${name}+caller` : undefined);
+  const first = rows[0];
+  if (!first) return { caller: null, rows: [] };
+  const caller = callerRowOf({
+    member_id: first.caller__member_id,
+    domain: first.caller__domain,
+    state: first.caller__state,
+    serving: first.caller__serving,
+    named_moderator: first.caller__named_moderator,
+    name: first.caller__name,
+    last_name: first.caller__last_name,
+  });
+  return { caller, rows: first.caller__row === null ? [] : rows };
 }

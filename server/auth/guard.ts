@@ -4,7 +4,8 @@ import { HttpError } from '../http/errors';
 import type { PortalState } from '../tenants/portal-repository';
 import { SessionTokenError, type Role, type SessionClaims } from './session-token';
 import { verifiedTokensFor } from './verified-tokens';
-import { readCaller } from './caller-repository';
+import { readCaller, readCallerWith, type CallerRow } from './caller-repository';
+import { queryRows, runnerOf, type RunStatement } from '../db/driver-query';
 import { launchFactsOf } from './launch-facts';
 import { roleWith } from './roles';
 
@@ -45,48 +46,147 @@ export interface GuardDeps {
 export function requireSession(deps: GuardDeps, roles: readonly Role[] = [], purpose: SessionClaims['purpose'] = 'app'): preHandlerHookHandler {
   const tokens = verifiedTokensFor(deps.sessionSecret);
   return async function sessionGuard(request: FastifyRequest, _reply: FastifyReply) {
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new HttpError(401, 'SESSION_REQUIRED', 'Open the app from Bitrix24: this request has no session token.');
-    let claims: Readonly<SessionClaims>;
-    try {
-      claims = tokens.verify(match[1] as string);
-    } catch (error) {
-      if (error instanceof SessionTokenError && error.problem === 'expired') {
-        throw new HttpError(401, 'SESSION_EXPIRED', 'Your session has expired; it is renewed automatically, try again.');
-      }
-      throw new HttpError(401, 'SESSION_INVALID', 'The session token is not valid.');
-    }
-    if (claims.purpose !== purpose) throw new HttpError(403, 'WRONG_SESSION', 'This session cannot be used here.');
-    const facts = launchFactsOf(claims);
-    if (!facts) throw new HttpError(401, 'SESSION_INVALID', 'The session token is not valid.');
+    const { claims, facts } = verifiedSession(tokens, request, purpose);
+    const row = await readCaller(deps.db, callerQueryOf(claims, facts));
+    const admitted = admit(claims, facts.baseRole, row, roles, purpose);
+    request.session = admitted.session;
+    request.caller = admitted.caller;
+  };
+}
 
-    const row = await readCaller(deps.db, {
-      portalId: claims.portalId,
-      userId: claims.userId,
-      departmentIds: facts.departmentIds,
-      moderatorsMatter: facts.baseRole !== 'admin',
-    });
-    // A session outlives nothing: once its portal is uninstalled (or deleted with "clean"), its
-    // still-unexpired tokens are refused. The install wizard's own token works while it installs.
-    const admitted = row !== null && row.memberId === claims.memberId && (purpose === 'install' ? row.state !== 'uninstalled' : row.serving);
-    if (!admitted) {
-      throw new HttpError(401, 'PORTAL_UNINSTALLED', 'The app is no longer installed on this Bitrix24; ask an administrator to install it again.');
-    }
-    const role = roleWith(facts.baseRole, row.namedModerator);
-    if (roles.length > 0 && !roles.includes(role)) {
-      throw new HttpError(403, 'FORBIDDEN', `This action needs one of these roles: ${roles.join(', ')}.`);
-    }
-    request.session = { ...claims, role };
-    request.caller = {
+type Facts = NonNullable<ReturnType<typeof launchFactsOf>>;
+
+const callerQueryOf = (claims: SessionClaims, facts: Facts) => ({
+  portalId: claims.portalId,
+  userId: claims.userId,
+  departmentIds: facts.departmentIds,
+  moderatorsMatter: facts.baseRole !== 'admin',
+});
+
+/** A verified token and its caller row as the guard's statement read them: admitted (the session and caller as of now), or the refusal thrown. */
+function admit(claims: Readonly<SessionClaims>, baseRole: Facts['baseRole'], row: CallerRow | null, roles: readonly Role[], purpose: SessionClaims['purpose']): { session: SessionClaims; caller: Caller } {
+  // A session outlives nothing: once its portal is uninstalled (or deleted with "clean"), its
+  // still-unexpired tokens are refused. The install wizard's own token works while it installs.
+  const admitted = row !== null && row.memberId === claims.memberId && (purpose === 'install' ? row.state !== 'uninstalled' : row.serving);
+  if (!admitted) {
+    throw new HttpError(401, 'PORTAL_UNINSTALLED', 'The app is no longer installed on this Bitrix24; ask an administrator to install it again.');
+  }
+  const role = roleWith(baseRole, row.namedModerator);
+  if (roles.length > 0 && !roles.includes(role)) {
+    throw new HttpError(403, 'FORBIDDEN', `This action needs one of these roles: ${roles.join(', ')}.`);
+  }
+  return {
+    session: { ...claims, role },
+    caller: {
       portalId: claims.portalId,
       memberId: claims.memberId,
       userId: claims.userId,
       role,
       name: row.name,
       portal: { domain: row.domain, memberId: row.memberId, state: row.state },
-    };
+    },
   };
+}
+
+/** The request's session token, verified (signature, expiry, purpose, launch facts), or the 401/403 thrown. */
+function verifiedSession(tokens: ReturnType<typeof verifiedTokensFor>, request: FastifyRequest, purpose: SessionClaims['purpose']): { claims: Readonly<SessionClaims>; facts: Facts } {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new HttpError(401, 'SESSION_REQUIRED', 'Open the app from Bitrix24: this request has no session token.');
+  let claims: Readonly<SessionClaims>;
+  try {
+    claims = tokens.verify(match[1] as string);
+  } catch (error) {
+    if (error instanceof SessionTokenError && error.problem === 'expired') {
+      throw new HttpError(401, 'SESSION_EXPIRED', 'Your session has expired; it is renewed automatically, try again.');
+    }
+    throw new HttpError(401, 'SESSION_INVALID', 'The session token is not valid.');
+  }
+  if (claims.purpose !== purpose) throw new HttpError(403, 'WRONG_SESSION', 'This session cannot be used here.');
+  const facts = launchFactsOf(claims);
+  if (!facts) throw new HttpError(401, 'SESSION_INVALID', 'The session token is not valid.');
+  return { claims, facts };
+}
+
+/** What `requireSharedSession` leaves for `asCaller`: the verified token, not yet checked against the database. */
+interface PendingSession {
+  claims: Readonly<SessionClaims>;
+  facts: Facts;
+  roles: readonly Role[];
+  db: Knex;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `requireSharedSession`; `asCaller` checks it against the database with the route's first statement. */
+    pendingSession?: PendingSession;
+  }
+}
+
+/**
+ * `requireSession` for the hot read routes, whose caller check rides on the route's own first
+ * statement (`asCaller`): one round trip per request instead of two. The hook checks the token
+ * (signature, expiry, purpose); the portal's state, the role now and the role check come with the
+ * route's statement, before anything of the reply is sent. Only for reads: the route's statement
+ * runs before the refusal is known, and its rows are then dropped.
+ */
+export function requireSharedSession(deps: GuardDeps, roles: readonly Role[] = []): preHandlerHookHandler {
+  const tokens = verifiedTokensFor(deps.sessionSecret);
+  return async function sharedSessionGuard(request: FastifyRequest, _reply: FastifyReply) {
+    const { claims, facts } = verifiedSession(tokens, request, 'app');
+    request.pendingSession = { claims, facts, roles, db: deps.db };
+  };
+}
+
+/** Thrown inside `work` when the caller's role now is not the one the token claimed: `work` runs again with the role now. */
+const ROLE_CHANGED = new Error('the role changed since the session was issued');
+
+/**
+ * Runs a read route's `work` for a request admitted by `requireSharedSession`. `work` gets the
+ * session with the role its token claims (what it is, unless Settings changed it since) and `run`,
+ * which sends `work`'s first statement together with the caller check (caller-repository.ts
+ * readCallerWith) and the rest as they are. After that statement the caller is admitted or
+ * refused exactly as `requireSession` would (401 uninstalled portal, 403 role), and
+ * `callerOf(request)` works. Should the role now differ from the token's, `work` runs again with the
+ * role now (the scope of a read may depend on it). `work` that sent no statement, or failed before
+ * one, gets the caller checked by a statement of its own, so a refused caller learns only the refusal.
+ */
+export async function asCaller<T>(request: FastifyRequest, work: (session: SessionClaims, run: RunStatement) => Promise<T>): Promise<T> {
+  const pending = request.pendingSession;
+  if (!pending) throw new HttpError(401, 'SESSION_REQUIRED', 'This request has no session.');
+  const { claims, facts, roles, db } = pending;
+  const query = callerQueryOf(claims, facts);
+  const claimed: SessionClaims = { ...claims };
+  // Checked: the caller row was read (admitted or refused); confirmed: admitted, with the role now.
+  let checked = false;
+  let confirmed: SessionClaims | null = null;
+  const confirm = (row: CallerRow | null): SessionClaims => {
+    checked = true;
+    const admitted = admit(claims, facts.baseRole, row, roles, 'app');
+    request.session = admitted.session;
+    request.caller = admitted.caller;
+    confirmed = admitted.session;
+    return admitted.session;
+  };
+  const run: RunStatement = async <Row>(text: string, values: unknown[], name?: string): Promise<Row[]> => {
+    if (confirmed) return queryRows<Row>(db, text, values, name);
+    const shared = await readCallerWith<Row>(db, query, text, values, name);
+    if (confirm(shared.caller).role !== claimed.role) throw ROLE_CHANGED;
+    return shared.rows;
+  };
+  let result: T;
+  try {
+    result = await work(claimed, run);
+  } catch (error) {
+    if (error === ROLE_CHANGED && confirmed) return work(confirmed, runnerOf(db));
+    if (!checked) confirm(await readCaller(db, query));
+    throw error;
+  }
+  if (!checked) {
+    const now = confirm(await readCaller(db, query));
+    if (now.role !== claimed.role) return work(now, runnerOf(db));
+  }
+  return result;
 }
 
 /** The session of a request that passed `requireSession` (throws if a route forgot the guard). */

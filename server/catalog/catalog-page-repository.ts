@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { queryNamedRows } from '../db/driver-query';
+import { queryNamedRows, runnerOf, type RunStatement } from '../db/driver-query';
 import type { ContentLanguage } from './catalog-schemas';
 import type { CatalogScope } from './content-access';
 import { catalogClosedFilter, catalogHoldingGroupsSql, type ClosedListed } from '../groups/closed-content-sql';
@@ -215,7 +215,7 @@ const byLevel = (a: string, b: string) => levelRank.get(a)! - levelRank.get(b)!;
  * The page as the viewer's scope allows. Closed items are listed by who manages their groups, not
  * by access windows (those open an item from My groups), so no instant is needed here.
  */
-export async function readCatalogPage(db: Knex, portalId: string, personId: number, scope: CatalogScope, filters: CatalogFilters): Promise<CatalogPage> {
+export async function readCatalogPage(db: Knex, portalId: string, personId: number, scope: CatalogScope, filters: CatalogFilters, run: RunStatement = runnerOf(db)): Promise<CatalogPage> {
   const q = filters.q?.trim() ? `%${escapeLike(filters.q.trim())}%` : null;
   const topicId = filters.topicId ?? null;
   const level = filters.level ?? null;
@@ -246,6 +246,7 @@ export async function readCatalogPage(db: Knex, portalId: string, personId: numb
     // A named statement, one per filter combination: planned once per connection instead of on
     // every request (planning this statement costs more than running it); on PGlite through PREPARE.
     statement.name,
+    run,
   );
   const topics = parsed<{ id: number; name: string }>(row!.topics);
   // A course's topics by name as localeCompare orders them: the page's few topics ranked once.

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { requireSession, sessionOf } from '../auth/guard';
+import { asCaller, requireSession, requireSharedSession, sessionOf } from '../auth/guard';
 import { canAuthor, catalogEntry, catalogScope, OPEN, type GroupAttachment } from './content-access';
 import { guardCourse, guardLesson, managesCourse, viewerOf } from './content-guard';
 import { readCatalogPage } from './catalog-page-repository';
@@ -19,7 +19,8 @@ export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
   api.get(
     '/api/catalog',
     {
-      onRequest: anyone,
+      // Every learner's first screen: the caller check rides on the page's statement (one round trip).
+      onRequest: requireSharedSession(deps),
       schema: {
         ...common,
         summary: 'The catalog: open courses and standalone tests the viewer may open, with filters',
@@ -36,21 +37,21 @@ export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
         },
       },
     },
-    async (request) => {
-      const session = sessionOf(request);
-      const viewer = viewerOf(session);
-      const page = await readCatalogPage(deps.db, session.portalId, session.userId, catalogScope(viewer), request.query);
-      // The SQL filter comes from catalogScope; each row is still put to the access module. A closed
-      // row is in the page only because the viewer administers or manages one of its groups.
-      const groupsOf = (row: { closed: boolean }): GroupAttachment =>
-        row.closed ? { attached: true, viewerIsActiveMemberInWindow: false, viewerManagesHoldingGroup: viewer.role !== 'admin' } : OPEN;
-      const listed = (kind: 'course' | 'test', row: { closed: boolean; hiddenFromExtranet: boolean; authorId: number }) =>
-        catalogEntry(viewer, { kind, hiddenFromExtranet: row.hiddenFromExtranet, authorId: row.authorId, groups: groupsOf(row) }) !== 'absent';
-      // Levels come in their order (beginner first) from the repository.
-      const courses = page.courses.filter((c) => listed('course', c));
-      const tests = page.tests.filter((t) => listed('test', t));
-      return { hasMore: page.hasMore, courses, tests, topics: page.topics, canAuthor: canAuthor(viewer) };
-    },
+    async (request) =>
+      asCaller(request, async (session, run) => {
+        const viewer = viewerOf(session);
+        const page = await readCatalogPage(deps.db, session.portalId, session.userId, catalogScope(viewer), request.query, run);
+        // The SQL filter comes from catalogScope; each row is still put to the access module. A closed
+        // row is in the page only because the viewer administers or manages one of its groups.
+        const groupsOf = (row: { closed: boolean }): GroupAttachment =>
+          row.closed ? { attached: true, viewerIsActiveMemberInWindow: false, viewerManagesHoldingGroup: viewer.role !== 'admin' } : OPEN;
+        const listed = (kind: 'course' | 'test', row: { closed: boolean; hiddenFromExtranet: boolean; authorId: number }) =>
+          catalogEntry(viewer, { kind, hiddenFromExtranet: row.hiddenFromExtranet, authorId: row.authorId, groups: groupsOf(row) }) !== 'absent';
+        // Levels come in their order (beginner first) from the repository.
+        const courses = page.courses.filter((c) => listed('course', c));
+        const tests = page.tests.filter((t) => listed('test', t));
+        return { hasMore: page.hasMore, courses, tests, topics: page.topics, canAuthor: canAuthor(viewer) };
+      }),
   );
 
   api.get(

@@ -43,13 +43,21 @@ export async function queryRows<Row>(db: Knex, text: string, values: unknown[], 
 const NAMED_BINDING = /\\?(:(\w+):(?=::)|:(\w+):(?!:)|:(\w+))/g;
 const compiledNamed = new Map<string, { text: string; names: string[] }>();
 
+/** One statement ($n placeholders; named: prepared once per connection), as `queryRows` runs it on a db. */
+export type RunStatement = <Row>(text: string, values: unknown[], name?: string) => Promise<Row[]>;
+
+/** `queryRows` on `db`, as a RunStatement (what repositories run when no request hands them another). */
+export const runnerOf =
+  (db: Knex): RunStatement =>
+  (text, values, name) =>
+    queryRows(db, text, values, name);
+
 /**
- * `queryRows` for SQL written with knex's named bindings (`:portal`), compiled once per text and
- * set of names into $n placeholders, one per occurrence as knex does, so the statement PostgreSQL
- * receives is the one knex would have sent. A `:word` with no binding of that name stays as it is
- * (`NULL::json`), as in knex; identifier bindings (`:name:`) are not supported.
+ * SQL written with knex's named bindings (`:portal`) as the $n text and values knex would have sent,
+ * one placeholder per occurrence; compiled once per text and set of names. A `:word` with no binding
+ * of that name stays as it is (`NULL::json`), as in knex; identifier bindings (`:name:`) are not supported.
  */
-export async function queryNamedRows<Row>(db: Knex, sql: string, bindings: Record<string, unknown>, name?: string): Promise<Row[]> {
+export function compileNamed(sql: string, bindings: Record<string, unknown>): { text: string; values: unknown[] } {
   const key = `${Object.keys(bindings).join(',')}\u0000${sql}`;
   let compiled = compiledNamed.get(key);
   if (!compiled) {
@@ -65,5 +73,11 @@ export async function queryNamedRows<Row>(db: Knex, sql: string, bindings: Recor
     compiled = { text, names };
     compiledNamed.set(key, compiled);
   }
-  return queryRows<Row>(db, compiled.text, compiled.names.map((part) => bindings[part]), name);
+  return { text: compiled.text, values: compiled.names.map((part) => bindings[part]) };
+}
+
+/** `queryRows` for SQL written with knex's named bindings (see compileNamed), run by `run` (default: on `db`). */
+export async function queryNamedRows<Row>(db: Knex, sql: string, bindings: Record<string, unknown>, name?: string, run: RunStatement = runnerOf(db)): Promise<Row[]> {
+  const { text, values } = compileNamed(sql, bindings);
+  return run<Row>(text, values, name);
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { queryNamedRows } from '../db/driver-query';
+import { queryNamedRows, runnerOf, type RunStatement } from '../db/driver-query';
 import type { ContentRef } from './content-repository';
 import { GROUP_COLUMNS, groupFromRow, type GroupRecord } from './groups-repository';
 
@@ -85,8 +85,8 @@ const CARD_CONTENT = `
  * card is the guard's statement and this one (it used to be a third for the content, and a fourth
  * for the endpoint of a linked group).
  */
-export async function findGroupCard(db: Knex, portalId: string, groupId: number, viewerId: number): Promise<GroupCardRead | null> {
-  const rows = await queryNamedRows<Row>(db, `SELECT ${GROUP_COLUMNS}, ${FACTS}, ${CARD_CONTENT} ${FIND_ONE}`, { portal: portalId, group: groupId, viewer: viewerId }, 'groups-find-card-v1');
+export async function findGroupCard(db: Knex, portalId: string, groupId: number, viewerId: number, run: RunStatement = runnerOf(db)): Promise<GroupCardRead | null> {
+  const rows = await queryNamedRows<Row>(db, `SELECT ${GROUP_COLUMNS}, ${FACTS}, ${CARD_CONTENT} ${FIND_ONE}`, { portal: portalId, group: groupId, viewer: viewerId }, 'groups-find-card-v1', run);
   const row = rows[0];
   if (!row) return null;
   return { ...withFacts(row), content: parseJson<ContentRef[]>(row.content), clientEndpoint: String(row.client_endpoint) };

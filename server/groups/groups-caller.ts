@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { callerOf } from '../auth/guard';
+import type { SessionClaims } from '../auth/session-token';
 import type { GroupsCaller } from './group-access';
 import { TOKEN_HEADER, type GroupsBitrix } from './workgroup-bitrix';
 
@@ -14,7 +15,11 @@ export interface GroupsRouteDeps {
 
 /** Who calls, from the session guard, plus the frame's Bitrix24 token when the request carries one (never stored). */
 export function groupsCaller(request: FastifyRequest): GroupsCaller {
-  const caller = callerOf(request);
+  return groupsCallerOf(request, callerOf(request));
+}
+
+/** `groupsCaller` for a route run by `asCaller` (auth/guard.ts), from the session it hands over. */
+export function groupsCallerOf(request: FastifyRequest, caller: Pick<SessionClaims, 'portalId' | 'userId' | 'role'>): GroupsCaller {
   const header = request.headers[TOKEN_HEADER];
   const token = typeof header === 'string' && header.trim() && header.length <= 512 ? header.trim() : null;
   return { portalId: caller.portalId, userId: caller.userId, role: caller.role, token };

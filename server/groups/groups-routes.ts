@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { requireSession } from '../auth/guard';
+import { asCaller, requireSession, requireSharedSession } from '../auth/guard';
 import { portalEndpoint, type GroupsDeps } from './group-access';
-import { groupsCaller, type GroupsRouteDeps } from './groups-caller';
+import { groupsCaller, groupsCallerOf, type GroupsRouteDeps } from './groups-caller';
 import { admit } from './group-access';
 import { originOf, queueSync, summaryOf } from './group-card';
 import { sendGroupsProblems } from './groups-errors';
@@ -53,8 +53,9 @@ export async function groupsRoutes(app: FastifyInstance, deps: GroupsRouteDeps):
 
     api.get(
       '/api/groups/:id',
-      { onRequest: managers, schema: { ...common, summary: 'The card of a training group (queues a sync of a stale linked group)', params: S.GroupParams, response: { 200: S.GroupCard, ...S.errorReplies } } },
-      async (request) => openCard(service, groupsCaller(request), request.params.id),
+      // The caller check rides on the card's statement (one round trip).
+      { onRequest: requireSharedSession(deps, ['admin', 'moderator']), schema: { ...common, summary: 'The card of a training group (queues a sync of a stale linked group)', params: S.GroupParams, response: { 200: S.GroupCard, ...S.errorReplies } } },
+      async (request) => asCaller(request, (session, run) => openCard(service, groupsCallerOf(request, session), request.params.id, run)),
     );
 
     api.patch(

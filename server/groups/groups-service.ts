@@ -10,6 +10,7 @@ import { decide } from './group-rights';
 import { enforce, GroupsProblem } from './groups-errors';
 import { findGroupByWorkgroup, insertGroup, updateGroupVersioned, type GroupRecord } from './groups-repository';
 import { findGroupCard, findGroupWithFacts } from './group-views-repository';
+import { runnerOf, type RunStatement } from '../db/driver-query';
 import { cancelPendingInvitations, countPendingInvitations } from './invitations-repository';
 import { endMembershipsExcept } from './members-repository';
 import { createWorkgroup, readWorkgroup } from './workgroup-bitrix';
@@ -37,9 +38,9 @@ async function card(deps: GroupsDeps, caller: GroupsCaller, groupId: number, job
   return cardOf(deps, caller, group, originOf(portal.clientEndpoint), { jobId });
 }
 
-export async function openCard(deps: GroupsDeps, caller: GroupsCaller, groupId: number) {
-  // The group, its content and its portal's address in one statement.
-  const { group } = await admit(deps, caller, groupId, 'view', findGroupCard);
+export async function openCard(deps: GroupsDeps, caller: GroupsCaller, groupId: number, run: RunStatement = runnerOf(deps.db)) {
+  // The group, its content and its portal's address in one statement (`run`: with the caller check, from the route).
+  const { group } = await admit(deps, caller, groupId, 'view', (db, portalId, id, viewerId) => findGroupCard(db, portalId, id, viewerId, run));
   const origin = showsWorkgroup(group) ? originOf(group.clientEndpoint) : '';
   return cardOf(deps, caller, group, origin, { syncIfStale: true, content: group.content });
 }

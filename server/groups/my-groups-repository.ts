@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { queryRows } from '../db/driver-query';
+import { runnerOf, type RunStatement } from '../db/driver-query';
 
 export interface MyGroupsRows {
   groups: Array<{
@@ -89,8 +89,8 @@ type MyGroup = MyGroupsRows['groups'][number];
 type MyInvitation = MyGroupsRows['invitations'][number] & { at: number };
 
 /** The person's current and upcoming memberships with their live content, and their pending invitations (see MY_GROUPS_SQL). */
-export async function readMyGroups(db: Knex, portalId: string, personId: number, now: Date): Promise<MyGroupsRows> {
-  const rows = await queryRows<Row>(db, MY_GROUPS_SQL, [portalId, personId, now.toISOString()], 'groups-my-groups-v3');
+export async function readMyGroups(db: Knex, portalId: string, personId: number, now: Date, run: RunStatement = runnerOf(db)): Promise<MyGroupsRows> {
+  const rows = await run<Row>(MY_GROUPS_SQL, [portalId, personId, now.toISOString()], 'groups-my-groups-v3');
   const groups: MyGroup[] = [];
   const invitations: MyInvitation[] = [];
   let group: MyGroup | undefined;

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { requireSession } from '../auth/guard';
+import { asCaller, requireSession, requireSharedSession } from '../auth/guard';
 import type { GroupsDeps } from './group-access';
-import { groupsCaller, type GroupsRouteDeps } from './groups-caller';
+import { groupsCaller, groupsCallerOf, type GroupsRouteDeps } from './groups-caller';
 import * as S from './groups-schemas';
 import { myGroups, workgroupTab } from './my-groups';
 import { answerInvitation } from './participants-service';
@@ -11,12 +11,14 @@ import { answerInvitation } from './participants-service';
 export function myGroupsRoutes(scope: FastifyInstance, deps: GroupsRouteDeps, service: GroupsDeps): void {
   const api = scope.withTypeProvider<TypeBoxTypeProvider>();
   const common = { tags: ['training groups'], security: [{ session: [] }] };
-  const anyone = requireSession(deps, ['admin', 'moderator', 'employee', 'extranet']);
+  const everyRole = ['admin', 'moderator', 'employee', 'extranet'] as const;
+  const anyone = requireSession(deps, everyRole);
 
   api.get(
     '/api/my-groups',
-    { onRequest: anyone, schema: { ...common, summary: "The caller's current and upcoming groups with their content, and their invitations", response: { 200: S.MyGroupsReply, ...S.errorReplies } } },
-    async (request) => myGroups(service, groupsCaller(request)),
+    // What every employee opens: the caller check rides on the read's statement (one round trip).
+    { onRequest: requireSharedSession(deps, everyRole), schema: { ...common, summary: "The caller's current and upcoming groups with their content, and their invitations", response: { 200: S.MyGroupsReply, ...S.errorReplies } } },
+    async (request) => asCaller(request, (session, run) => myGroups(service, groupsCallerOf(request, session), run)),
   );
 
   api.get(

@@ -4,6 +4,7 @@ import { originOf, workgroupUrl } from './group-card';
 import { findGroupByWorkgroup } from './groups-repository';
 import { openMembershipOf } from './members-repository';
 import { readMyGroups, type MyGroupsRows } from './my-groups-repository';
+import { runnerOf, type RunStatement } from '../db/driver-query';
 
 /** One group of "My groups" as the reply has it (groups-schemas.ts MyGroup). */
 interface MyGroup {
@@ -22,9 +23,9 @@ interface MyGroup {
  * with their courses and tests, app invitations to accept or decline, and Bitrix24 invitations with
  * the workgroup to open. Groups whose access window is over are left out.
  */
-export async function myGroups(deps: GroupsDeps, caller: GroupsCaller) {
+export async function myGroups(deps: GroupsDeps, caller: GroupsCaller, run: RunStatement = runnerOf(deps.db)) {
   const now = deps.now();
-  const rows = await readMyGroups(deps.db, caller.portalId, caller.userId, now);
+  const rows = await readMyGroups(deps.db, caller.portalId, caller.userId, now, run);
   // The portal's address only for the rare Bitrix24 invitation (a link to its workgroup): one statement less on every other request.
   const origin = rows.invitations.some((i) => i.kind === 'workgroup') ? originOf((await portalEndpoint(deps.db, caller.portalId)).clientEndpoint) : '';
   // Each group once, into its list, built whole (a spread per group went through V8's slow object-clone path).

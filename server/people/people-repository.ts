@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { DepartmentRecord, PersonRecord } from './person-fields';
-import { queryRows } from '../db/driver-query';
+import { runnerOf, type RunStatement } from '../db/driver-query';
 
 /** The local mirror of a portal's people and departments (tables people, departments). */
 
@@ -126,10 +126,11 @@ export async function searchPeople(
   db: Knex,
   portalId: string,
   options: { search?: string; limit?: number; includeInactive?: boolean } = {},
+  run: RunStatement = runnerOf(db),
 ): Promise<PersonView[]> {
   const patterns = peopleSearchPatterns(options.search);
   const values = [portalId, patterns.whole, patterns.start, patterns.inside, options.limit ?? 20, options.includeInactive ?? false];
-  const rows = await queryRows<PersonRow>(db, SEARCH_SQL, values, 'people-search');
+  const rows = await run<PersonRow>(SEARCH_SQL, values, 'people-search');
   return rows.map((row) => ({
     userId: row.user_id,
     name: row.name,

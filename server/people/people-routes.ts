@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { callerOf, requireSession } from '../auth/guard';
+import { asCaller, callerOf, requireSession, requireSharedSession } from '../auth/guard';
 import { nudgeWorkers } from '../jobs/worker-nudge';
 import { enqueuePeopleImport } from './people-import';
 import { peopleSummary, searchPeople } from './people-repository';
@@ -30,7 +30,8 @@ export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecr
   api.get(
     '/api/people',
     {
-      onRequest: requireSession(deps, ['admin', 'moderator']),
+      // The caller check rides on the search's statement (one round trip): every keystroke of a picker sends this.
+      onRequest: requireSharedSession(deps, ['admin', 'moderator']),
       schema: {
         ...common,
         summary: 'Search the mirrored people of this portal',
@@ -44,7 +45,7 @@ export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecr
     },
     async (request) => {
       const { search, limit, includeInactive } = request.query;
-      return { people: await searchPeople(deps.db, callerOf(request).portalId, { search, limit, includeInactive }) };
+      return { people: await asCaller(request, (session, run) => searchPeople(deps.db, session.portalId, { search, limit, includeInactive }, run)) };
     },
   );
 

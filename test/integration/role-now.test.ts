@@ -116,8 +116,16 @@ describe('the role on each request', () => {
       expect(statements).toHaveLength(1);
     });
 
-    it('two for a people search: the same check, then the search', async () => {
+    it('one for a people search: the same check in front of the search', async () => {
       const { status, statements } = await statementsOf('/api/people?search=anna', admin);
+      expect(status).toBe(200);
+      expect(statements).toHaveLength(1);
+    });
+
+    it('two for a people search by someone named since their launch: the search again, as the moderator they now are', async () => {
+      const employee = await t.sessionToken(t.portal, SEED_USERS.employee);
+      await name([{ subjectType: 'user', subjectId: SEED_USERS.employee }]);
+      const { status, statements } = await statementsOf('/api/people?search=anna', employee);
       expect(status).toBe(200);
       expect(statements).toHaveLength(2);
     });
