@@ -177,7 +177,7 @@ interface ScaleFigures {
   /** My groups and the catalog as a share of the bare route's requests per second. */
   myGroups: number;
   catalog: number;
-  /** My groups' own statement (the one after the guard's), explained. */
+  /** My groups' statement (the caller check joined to the read: guard.ts asCaller), explained. */
   statement: StatementCost;
 }
 

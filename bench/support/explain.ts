@@ -11,8 +11,15 @@ export interface StatementCost {
 
 type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Shared Hit Blocks'?: number; 'Shared Read Blocks'?: number; Plans?: PlanNode[] };
 
-const literal = (value: unknown): string =>
-  value === null || value === undefined ? 'NULL' : typeof value === 'number' ? String(value) : `'${String(value instanceof Date ? value.toISOString() : value).replace(/'/g, "''")}'`;
+/** A value as a literal the prepared statement's parameter type reads: arrays in PostgreSQL's text form ({1,2}, {"a"}). */
+const literal = (value: unknown): string => {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  const text = Array.isArray(value)
+    ? `{${value.map((item) => (typeof item === 'number' ? String(item) : `"${String(item).replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(',')}}`
+    : String(value instanceof Date ? value.toISOString() : value);
+  return `'${text.replace(/'/g, "''")}'`;
+};
 
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of one statement as the app sends it ($1, $2... and their values),
