@@ -8,7 +8,8 @@
  *    - a second sync with no change (it must write no membership, invitation or audit row).
  * 2. "My groups" and the catalog of one portal with 100,000 people, 10,000 groups and 1,000,000
  *    memberships (PostgreSQL only): requests per second and p99 next to a bare Fastify route doing
- *    one indexed query on the same database, then again with a tenth of the groups and memberships
+ *    one indexed query on the same database (in turn, BENCH_ROUNDS rounds, default 2; each ratio
+ *    the mean of the rounds'), then again with a tenth of the groups and memberships
  *    (the cost should stay flat as groups grow tenfold), and My groups' own statement explained at
  *    each size (its generic plan: time, shared buffers, the scans it uses).
  * BENCH_MEMBERS, BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10) tune it; DATABASE_URL
@@ -18,6 +19,7 @@
 import Fastify from 'fastify';
 import type { Knex } from 'knex';
 import { openDatabase } from '../server/db/database';
+import { queryRows } from '../server/db/driver-query';
 import { migrateLatest } from '../server/db/migrate';
 import { buildApp } from '../server/app';
 import { loadConfig, LOCAL_PORTAL_CLIENT } from '../server/config';
@@ -31,7 +33,7 @@ import { syncWorkgroup } from '../server/groups/workgroup-sync';
 import { startLocalPortal, SEED_GROUPS, type LocalPortal } from '../server/dev-portal';
 import { installBenchPortal, installLocalPortalRow } from './support/bench-portal';
 import { explainStatement, type StatementCost } from './support/explain';
-import { loadRoute, type LoadFigures } from './support/load';
+import { loadSideBySide, type SideBySideFigures } from './support/load';
 import { throwawayPostgres } from './support/throwaway-postgres';
 
 const members = Number(process.env.BENCH_MEMBERS ?? 10_000);
@@ -170,8 +172,6 @@ async function seedScale(db: Knex, portalId: string, groups: number, memberships
   );
 }
 
-const load = (url: string, headers: Record<string, string> = {}) => loadRoute(url, headers, { connections, seconds });
-
 interface ScaleFigures {
   groups: number;
   /** My groups and the catalog as a share of the bare route's requests per second. */
@@ -206,7 +206,7 @@ async function scalePart(groups: number, memberships: number): Promise<ScaleFigu
   try {
     await migrateLatest(db);
     const portal = await installBenchPortal(db, 'groups', 'user_brief');
-    let started = performance.now();
+    const started = performance.now();
     await seedScale(db, portal.id, groups, memberships, VIEWER);
     await db.raw('VACUUM ANALYZE'); // autovacuum is off on this machine (STACK-NOTES 19)
     const seededIn = (performance.now() - started) / 1000;
@@ -227,24 +227,22 @@ async function scalePart(groups: number, memberships: number): Promise<ScaleFigu
     const statement = await explainStatement(db, own.sql, own.bindings);
 
     const bare = Fastify({ logger: false });
-    bare.get('/bare', async () => (await db.raw('SELECT id, name FROM training_groups WHERE portal_id = ? AND id = ?', [portal.id, 1 + Math.floor(groups / 2)])).rows[0] ?? {});
+    // Straight through the driver (no knex query builder), as the app's hot reads are.
+    bare.get('/bare', async () => (await queryRows(db, 'SELECT id, name FROM training_groups WHERE portal_id = $1 AND id = $2', [portal.id, 1 + Math.floor(groups / 2)]))[0] ?? {});
     const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
 
-    started = performance.now();
-    const bareFigures = await load(`${bareUrl}/bare`);
-    const myFigures = await load(`${appUrl}/api/my-groups`, auth);
-    const catalogFigures = await load(`${appUrl}${CATALOG_PAGE}`, auth);
+    const [bareFigures, myFigures, catalogFigures] = await loadSideBySide([{ url: `${bareUrl}/bare` }, { url: `${appUrl}/api/my-groups`, headers: auth }, { url: `${appUrl}${CATALOG_PAGE}`, headers: auth }], { connections, seconds });
     out(`\nMy groups and the catalog on PostgreSQL: ${(await count('people')).toLocaleString('en')} people, ${(await count('training_groups')).toLocaleString('en')} groups, ${(await count('group_members')).toLocaleString('en')} memberships, ${await count('group_content')} attachments (seeded in ${seededIn.toFixed(0)} s)`);
-    out(`viewer: ${my.current.length} current + ${my.upcoming.length} upcoming groups; ${connections} connections, ${seconds} s each`);
+    out(`viewer: ${my.current.length} current + ${my.upcoming.length} upcoming groups; ${connections} connections, ${seconds} s each, in turn, ${process.env.BENCH_ROUNDS ?? 2} rounds (BENCH_ROUNDS)`);
     out(`${'route'.padEnd(40)} ${'req/s'.padStart(10)} ${'p99 ms'.padStart(10)} ${'vs bare'.padStart(8)}`);
-    const line = (name: string, f: LoadFigures) => out(`${name.padEnd(40)} ${f.rps.toFixed(0).padStart(10)} ${f.p99.toFixed(1).padStart(10)} ${(f.rps / bareFigures.rps).toFixed(2).padStart(8)}`);
-    line('bare Fastify: one indexed query', bareFigures);
-    line(`GET /api/my-groups (${sent.length} statements)`, myFigures);
-    line('GET /api/catalog', catalogFigures);
+    const line = (name: string, f: SideBySideFigures) => out(`${name.padEnd(40)} ${f.rps.toFixed(0).padStart(10)} ${f.p99.toFixed(1).padStart(10)} ${f.ratio.toFixed(2).padStart(8)}`);
+    line('bare Fastify: one indexed query', bareFigures!);
+    line(`GET /api/my-groups (${sent.length} statements)`, myFigures!);
+    line(`GET ${CATALOG_PAGE}`, catalogFigures!);
     out(`My groups' statement (generic plan): ${statement.ms.toFixed(2)} ms, ${statement.buffers} buffers; ${statement.scans.join(', ')}`);
     await bare.close();
     await app.close();
-    return { groups, myGroups: myFigures.rps / bareFigures.rps, catalog: catalogFigures.rps / bareFigures.rps, statement };
+    return { groups, myGroups: myFigures!.ratio, catalog: catalogFigures!.ratio, statement };
   } finally {
     await target.drop();
   }
