@@ -59,27 +59,31 @@ export async function readCaller(db: Knex, query: CallerQuery): Promise<CallerRo
   return rows[0] ? callerRowOf(rows[0]) : null;
 }
 
-/** The caller's columns in a shared statement, prefixed so that no route's column can shadow them. */
-type SharedRow = { [K in keyof Row as `caller__${K}`]: Row[K] } & { caller__row: boolean | null };
+/**
+ * What a shared statement adds to each of the route's rows, prefixed so that no route's column can
+ * shadow it: the row's number (null: the route had no row) and, on the first row only, the caller's
+ * row as one JSON array (a single value, not seven repeated on every row for the driver to parse).
+ */
+type SharedRow = { caller__n: number | null; caller__json: string | null };
 const CALLER_COUNT = 4;
 const sharedTexts = new Map<string, string>();
 
 /**
  * The route's statement `text` ($1... placeholders) with the caller's check in front, as ONE
  * statement: session_caller's row, joined to each of the route's rows (LEFT JOIN LATERAL: one row
- * with the caller alone when the route has none). The route's placeholders move up by four. The
- * route's rows keep their order: the join is a nested loop over the caller's one row (nothing else
- * can join on `true`), so the route's ORDER BY is what comes out.
+ * with the caller alone when the route has none), numbered, the caller's columns on the first. The
+ * route's placeholders move up by four. The route's rows keep their order: the join is a nested loop
+ * over the caller's one row (nothing else can join on `true`), so the route's ORDER BY is what comes out.
  */
 export function sharedStatementText(text: string): string {
   let shared = sharedTexts.get(text);
   if (shared === undefined) {
     const routeText = text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + CALLER_COUNT}`);
     shared =
-      'SELECT c.member_id AS caller__member_id, c.domain AS caller__domain, c.state AS caller__state, c.serving AS caller__serving,' +
-      ' c.named_moderator AS caller__named_moderator, c.name AS caller__name, c.last_name AS caller__last_name, r.*' +
+      'SELECT CASE WHEN r.caller__n IS NULL OR r.caller__n = 1' +
+      ' THEN json_build_array(c.member_id, c.domain, c.state, c.serving, c.named_moderator, c.name, c.last_name)::text END AS caller__json, r.*' +
       ' FROM session_caller($1, $2, $3::bigint[], $4) c' +
-      ` LEFT JOIN LATERAL (SELECT true AS caller__row, q.* FROM (${routeText}\n) q) r ON true`;
+      ` LEFT JOIN LATERAL (SELECT row_number() OVER () AS caller__n, q.* FROM (${routeText}\n) q) r ON true`;
     sharedTexts.set(text, shared);
   }
   return shared;
@@ -94,14 +98,7 @@ export async function readCallerWith<R>(db: Knex, query: CallerQuery, text: stri
   const rows = await queryRows<SharedRow & R>(db, sharedStatementText(text), [...callerValues(query), ...values], name ? `${name}+caller` : undefined);
   const first = rows[0];
   if (!first) return { caller: null, rows: [] };
-  const caller = callerRowOf({
-    member_id: first.caller__member_id,
-    domain: first.caller__domain,
-    state: first.caller__state,
-    serving: first.caller__serving,
-    named_moderator: first.caller__named_moderator,
-    name: first.caller__name,
-    last_name: first.caller__last_name,
-  });
-  return { caller, rows: first.caller__row === null ? [] : rows };
+  const [memberId, domain, state, serving, namedModerator, givenName, lastName] = JSON.parse(first.caller__json!) as [string, string, PortalState, boolean, boolean, string | null, string | null];
+  const caller = callerRowOf({ member_id: memberId, domain, state, serving, named_moderator: namedModerator, name: givenName, last_name: lastName });
+  return { caller, rows: first.caller__n === null ? [] : rows };
 }
