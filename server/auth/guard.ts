@@ -128,7 +128,8 @@ declare module 'fastify' {
  * statement (`asCaller`): one round trip per request instead of two. The hook checks the token
  * (signature, expiry, purpose); the portal's state, the role now and the role check come with the
  * route's statement, before anything of the reply is sent. Only for reads: the route's statement
- * runs before the refusal is known, and its rows are then dropped.
+ * runs before the refusal is known, and its rows are then dropped. So a caller without the role
+ * may meet the route's input errors (400) before their 403; those say only what the OpenAPI says.
  */
 export function requireSharedSession(deps: GuardDeps, roles: readonly Role[] = []): preHandlerHookHandler {
   const tokens = verifiedTokensFor(deps.sessionSecret);
