@@ -57,7 +57,7 @@ export const runnerOf =
  * one placeholder per occurrence; compiled once per text and set of names. A `:word` with no binding
  * of that name stays as it is (`NULL::json`), as in knex; identifier bindings (`:name:`) are not supported.
  */
-export function compileNamed(sql: string, bindings: Record<string, unknown>): { text: string; values: unknown[] } {
+function compileNamed(sql: string, bindings: Record<string, unknown>): { text: string; values: unknown[] } {
   const key = `${Object.keys(bindings).join(',')}\u0000${sql}`;
   let compiled = compiledNamed.get(key);
   if (!compiled) {
