@@ -33,6 +33,7 @@ import * as m0060 from './0060_add_holding_group_ids';
 import * as m0061 from './0061_add_course_catalog_head';
 import * as m0070 from './0070_create_people_search_function';
 import * as m0075 from './0075_add_personal_plans_earlier_stops';
+import * as m0080 from './0080_create_read_versions';
 
 /**
  * The ordered list of migrations. Listed in code rather than read from a folder so that the
@@ -73,4 +74,5 @@ export const migrations: Array<{ name: string; up: (knex: Knex) => Promise<void>
   { name: '0061_add_course_catalog_head', ...m0061 },
   { name: '0070_create_people_search_function', ...m0070 },
   { name: '0075_add_personal_plans_earlier_stops', ...m0075 },
+  { name: '0080_create_read_versions', ...m0080 },
 ];
