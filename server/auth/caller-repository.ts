@@ -13,12 +13,16 @@ export interface CallerRow {
   namedModerator: boolean;
   /** The mirrored display name; null until the people import has seen the user. */
   name: string | null;
+  /** The portal's read version now (migration 0080), under which a reply read with it may be kept (http/reply-cache.ts). */
+  readVersion: string;
 }
 
 // The statement is the function session_caller (migration 0015): the moderators rule of roles.ts
 // (isNamedModerator) and the serving rule of tenants/portal-serving.ts in SQL, planned once per
 // connection. Ids are passed as bigint so that no claimed number can overflow an integer column.
-const CALLER_SQL = 'SELECT member_id, domain, state, serving, named_moderator, name, last_name FROM session_caller($1, $2, $3::bigint[], $4)';
+// The read version comes in the same statement (so in the same snapshot as whatever it joins).
+const READ_VERSION_SQL = "coalesce((SELECT v.version::text FROM read_versions v WHERE v.portal_id = $1), '0')";
+const CALLER_SQL = `SELECT member_id, domain, state, serving, named_moderator, name, last_name, ${READ_VERSION_SQL} AS read_version FROM session_caller($1, $2, $3::bigint[], $4)`;
 
 interface Row {
   member_id: string;
@@ -28,6 +32,7 @@ interface Row {
   named_moderator: boolean;
   name: string | null;
   last_name: string | null;
+  read_version: string;
 }
 
 export interface CallerQuery {
@@ -49,6 +54,7 @@ function callerRowOf(row: Row): CallerRow {
     serving: row.serving,
     namedModerator: row.named_moderator,
     name: name || null,
+    readVersion: row.read_version,
   };
 }
 
@@ -62,7 +68,7 @@ export async function readCaller(db: Knex, query: CallerQuery): Promise<CallerRo
 /**
  * What a shared statement adds to each of the route's rows, prefixed so that no route's column can
  * shadow it: the row's number (null: the route had no row) and, on the first row only, the caller's
- * row as one JSON array (a single value, not seven repeated on every row for the driver to parse).
+ * row as one JSON array (a single value, not eight repeated on every row for the driver to parse).
  */
 type SharedRow = { caller__n: number | null; caller__json: string | null };
 const CALLER_COUNT = 4;
@@ -81,7 +87,7 @@ export function sharedStatementText(text: string): string {
     const routeText = text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + CALLER_COUNT}`);
     shared =
       'SELECT CASE WHEN r.caller__n IS NULL OR r.caller__n = 1' +
-      ' THEN json_build_array(c.member_id, c.domain, c.state, c.serving, c.named_moderator, c.name, c.last_name)::text END AS caller__json, r.*' +
+      ` THEN json_build_array(c.member_id, c.domain, c.state, c.serving, c.named_moderator, c.name, c.last_name, ${READ_VERSION_SQL})::text END AS caller__json, r.*` +
       ' FROM session_caller($1, $2, $3::bigint[], $4) c' +
       ` LEFT JOIN LATERAL (SELECT row_number() OVER () AS caller__n, q.* FROM (${routeText}\n) q) r ON true`;
     sharedTexts.set(text, shared);
@@ -98,7 +104,7 @@ export async function readCallerWith<R>(db: Knex, query: CallerQuery, text: stri
   const rows = await queryRows<SharedRow & R>(db, sharedStatementText(text), [...callerValues(query), ...values], name ? `${name}+caller` : undefined);
   const first = rows[0];
   if (!first) return { caller: null, rows: [] };
-  const [memberId, domain, state, serving, namedModerator, givenName, lastName] = JSON.parse(first.caller__json!) as [string, string, PortalState, boolean, boolean, string | null, string | null];
-  const caller = callerRowOf({ member_id: memberId, domain, state, serving, named_moderator: namedModerator, name: givenName, last_name: lastName });
+  const [memberId, domain, state, serving, namedModerator, givenName, lastName, readVersion] = JSON.parse(first.caller__json!) as [string, string, PortalState, boolean, boolean, string | null, string | null, string];
+  const caller = callerRowOf({ member_id: memberId, domain, state, serving, named_moderator: namedModerator, name: givenName, last_name: lastName, read_version: readVersion });
   return { caller, rows: first.caller__n === null ? [] : rows };
 }

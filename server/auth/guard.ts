@@ -8,6 +8,7 @@ import { readCaller, readCallerWith, type CallerRow } from './caller-repository'
 import { queryRows, runnerOf, type RunStatement } from '../db/driver-query';
 import { launchFactsOf } from './launch-facts';
 import { roleWith } from './roles';
+import type { ReplyCache } from '../http/reply-cache';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,6 +34,8 @@ export interface Caller {
 export interface GuardDeps {
   db: Knex;
   sessionSecret: string;
+  /** The process's kept replies of hot reads (`asCachedCaller`); none: every read is built afresh. */
+  replies?: ReplyCache;
 }
 
 /**
@@ -114,6 +117,7 @@ interface PendingSession {
   facts: Facts;
   roles: readonly Role[];
   db: Knex;
+  replies?: ReplyCache;
 }
 
 declare module 'fastify' {
@@ -135,7 +139,7 @@ export function requireSharedSession(deps: GuardDeps, roles: readonly Role[] = [
   const tokens = verifiedTokensFor(deps.sessionSecret);
   return async function sharedSessionGuard(request: FastifyRequest, _reply: FastifyReply) {
     const { claims, facts } = verifiedSession(tokens, request, 'app');
-    request.pendingSession = { claims, facts, roles, db: deps.db };
+    request.pendingSession = { claims, facts, roles, db: deps.db, replies: deps.replies };
   };
 }
 
@@ -153,21 +157,86 @@ const ROLE_CHANGED = new Error('the role changed since the session was issued');
  * one, gets the caller checked by a statement of its own, so a refused caller learns only the refusal.
  */
 export async function asCaller<T>(request: FastifyRequest, work: (session: SessionClaims, run: RunStatement) => Promise<T>): Promise<T> {
+  return (await checkedWork(request, work)).result;
+}
+
+/**
+ * `asCaller` for a read whose reply may be kept (http/reply-cache.ts) under `kept.key(session)`: a
+ * key that names, after the portal, everything the reply depends on besides the portal's data (the
+ * route, its parameters, the caller's role and id where the reply depends on them, the quarter-hour
+ * where it depends on the day: computed before `work` runs). A reply `kept.keep` turns down (one that
+ * depends on more, such as Bitrix24 or the minute) is sent but not kept. Sends the reply's JSON text. When a reply is kept under the
+ * key, the caller check goes first and alone: if the portal's read version is still the one the reply
+ * was built under, that reply is the answer, and `work` does not run. Otherwise `work` runs as in
+ * `asCaller`, and its reply is kept under the version read with the caller (never newer than the data
+ * `work` read after it, so a reply is never kept under a version it does not reflect).
+ */
+export async function asCachedCaller<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kept: { key: (session: SessionClaims) => string; keep?: (result: T) => boolean },
+  work: (session: SessionClaims, run: RunStatement) => Promise<T>,
+): Promise<FastifyReply> {
+  return reply.type('application/json; charset=utf-8').send(await cachedBody(request, reply, kept, work));
+}
+
+async function cachedBody<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kept: { key: (session: SessionClaims) => string; keep?: (result: T) => boolean },
+  work: (session: SessionClaims, run: RunStatement) => Promise<T>,
+): Promise<string> {
+  const pending = pendingOf(request);
+  const { replies } = pending;
+  if (replies === undefined) return reply.serialize(await asCaller(request, work)) as string;
+  const keepAs = (key: string, version: string, result: T): string => {
+    const body = reply.serialize(result) as string;
+    if (kept.keep === undefined || kept.keep(result)) replies.set(key, version, body);
+    else replies.delete(key);
+    return body;
+  };
+  const claimedKey = kept.key(pending.claims);
+  if (replies.has(claimedKey)) {
+    const row = await readCaller(pending.db, callerQueryOf(pending.claims, pending.facts));
+    const session = admitPending(request, pending, row);
+    const key = session.role === pending.claims.role ? claimedKey : kept.key(session);
+    const body = replies.get(key, row!.readVersion);
+    if (body !== undefined) return body;
+    return keepAs(key, row!.readVersion, await work(session, runnerOf(pending.db)));
+  }
+  const { result, session, readVersion } = await checkedWork(request, work);
+  return keepAs(session.role === pending.claims.role ? claimedKey : kept.key(session), readVersion, result);
+}
+
+function pendingOf(request: FastifyRequest): PendingSession {
   const pending = request.pendingSession;
   if (!pending) throw new HttpError(401, 'SESSION_REQUIRED', 'This request has no session.');
-  const { claims, facts, roles, db } = pending;
+  return pending;
+}
+
+/** The caller row of a pending session, admitted (the request's session and caller set) or the refusal thrown. */
+function admitPending(request: FastifyRequest, pending: PendingSession, row: CallerRow | null): SessionClaims {
+  const admitted = admit(pending.claims, pending.facts.baseRole, row, pending.roles, 'app');
+  request.session = admitted.session;
+  request.caller = admitted.caller;
+  return admitted.session;
+}
+
+/** `asCaller`'s work: the result, the session it was built for, and the read version read with the caller. */
+async function checkedWork<T>(request: FastifyRequest, work: (session: SessionClaims, run: RunStatement) => Promise<T>): Promise<{ result: T; session: SessionClaims; readVersion: string }> {
+  const pending = pendingOf(request);
+  const { claims, facts, db } = pending;
   const query = callerQueryOf(claims, facts);
   const claimed: SessionClaims = { ...claims };
   // Checked: the caller row was read (admitted or refused); confirmed: admitted, with the role now.
   let checked = false;
   let confirmed: SessionClaims | null = null;
+  let readVersion = '';
   const confirm = (row: CallerRow | null): SessionClaims => {
     checked = true;
-    const admitted = admit(claims, facts.baseRole, row, roles, 'app');
-    request.session = admitted.session;
-    request.caller = admitted.caller;
-    confirmed = admitted.session;
-    return admitted.session;
+    confirmed = admitPending(request, pending, row);
+    readVersion = row!.readVersion;
+    return confirmed;
   };
   const run: RunStatement = async <Row>(text: string, values: unknown[], name?: string): Promise<Row[]> => {
     if (confirmed) return queryRows<Row>(db, text, values, name);
@@ -179,15 +248,15 @@ export async function asCaller<T>(request: FastifyRequest, work: (session: Sessi
   try {
     result = await work(claimed, run);
   } catch (error) {
-    if (error === ROLE_CHANGED && confirmed) return work(confirmed, runnerOf(db));
+    if (error === ROLE_CHANGED && confirmed) return { result: await work(confirmed, runnerOf(db)), session: confirmed, readVersion };
     if (!checked) confirm(await readCaller(db, query));
     throw error;
   }
   if (!checked) {
     const now = confirm(await readCaller(db, query));
-    if (now.role !== claimed.role) return work(now, runnerOf(db));
+    if (now.role !== claimed.role) return { result: await work(now, runnerOf(db)), session: now, readVersion };
   }
-  return result;
+  return { result, session: confirmed ?? claimed, readVersion };
 }
 
 /** The session of a request that passed `requireSession` (throws if a route forgot the guard). */
