@@ -35,6 +35,7 @@ import { groupsRoutes } from './groups/groups-routes';
 import { trainingRoutes } from './training/training-routes';
 import { groupingRulesRoutes } from './training/grouping-rules-routes';
 import { catalogRoutes } from './catalog/catalog-routes';
+import { ReplyCache } from './http/reply-cache';
 import { registerEntryLimits, type EntryLimits } from './auth/entry-limits';
 
 export interface AppDeps {
@@ -54,6 +55,8 @@ export interface AppDeps {
   now?: () => number;
   /** The clock of groups, plans, progress and reports (a story sets the day by hand); the wall clock by default. */
   clock?: () => Date;
+  /** Kept replies of the hot reads (http/reply-cache.ts): the process's own by default; null keeps none (the bench compares). */
+  replies?: ReplyCache | null;
 }
 
 /**
@@ -122,9 +125,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   moderatorsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
   eventRoutes(app, { db: deps.db, bitrix, path: deps.manifest.paths.events });
   jobRoutes(app, { db: deps.db, caller: sessionCheck({ db: deps.db, sessionSecret: deps.config.sessionSecret }) });
-  peopleRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
-  await catalogRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
-  await groupsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix, now: deps.clock });
+  const replies = deps.replies === null ? undefined : (deps.replies ?? new ReplyCache());
+  peopleRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, replies });
+  await catalogRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, replies });
+  await groupsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix, now: deps.clock, replies });
   await trainingRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix, now: deps.clock });
   groupingRulesRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
+import type { ReplyCache } from '../http/reply-cache';
 import { sendProblemDetails } from './catalog-errors';
 import { learningRoutes } from './learning-routes';
 import { testTakingRoutes } from './test-taking-routes';
@@ -13,6 +14,8 @@ export interface CatalogDeps {
   sessionSecret: string;
   /** Where the demo pack's files are (tests point it at a fixture). */
   demoPackDir?: string;
+  /** The process's kept replies of hot reads (http/reply-cache.ts). */
+  replies?: ReplyCache;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { asCaller, requireSession, requireSharedSession, sessionOf } from '../auth/guard';
+import { asCachedCaller, requireSession, requireSharedSession, sessionOf, type GuardDeps } from '../auth/guard';
+import { replyKey } from '../http/reply-cache';
 import { canAuthor, catalogEntry, catalogScope, OPEN, type GroupAttachment } from './content-access';
 import { guardCourse, guardLesson, managesCourse, viewerOf } from './content-guard';
 import { readCatalogPage } from './catalog-page-repository';
@@ -11,7 +12,7 @@ import { CatalogReply, IdParams, LearnerCourse, LearnerLesson, Level, errors } f
 import { notFound } from './content-guard';
 
 /** The learner's side: the catalog, a course with progress, a lesson and its completion. Any role. */
-export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecret: string }): void {
+export function learningRoutes(app: FastifyInstance, deps: GuardDeps & { db: Knex }): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const common = { tags: ['catalog'], security: [{ session: [] }] };
   const anyone = requireSession(deps);
@@ -37,8 +38,9 @@ export function learningRoutes(app: FastifyInstance, deps: { db: Knex; sessionSe
         },
       },
     },
-    async (request) =>
-      asCaller(request, async (session, run) => {
+    async (request, reply) =>
+      // The viewer's own page (their role, what they wrote, their progress), for these filters.
+      asCachedCaller(request, reply, { key: (session) => replyKey(session.portalId, 'catalog', session.userId, session.role, request.query.topicId, request.query.level, request.query.q, request.query.limit, request.query.offset) }, async (session, run) => {
         const viewer = viewerOf(session);
         const page = await readCatalogPage(deps.db, session.portalId, session.userId, catalogScope(viewer), request.query, run);
         // The SQL filter comes from catalogScope; each row is still put to the access module. A closed

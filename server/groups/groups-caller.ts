@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { callerOf } from '../auth/guard';
 import type { SessionClaims } from '../auth/session-token';
 import type { GroupsCaller } from './group-access';
+import type { ReplyCache } from '../http/reply-cache';
 import { TOKEN_HEADER, type GroupsBitrix } from './workgroup-bitrix';
 
 export interface GroupsRouteDeps {
@@ -11,6 +12,8 @@ export interface GroupsRouteDeps {
   /** The routes' REST client (BitrixClient.interactive(): people are waiting). */
   bitrix: GroupsBitrix;
   now?: () => Date;
+  /** The process's kept replies of hot reads (http/reply-cache.ts). */
+  replies?: ReplyCache;
 }
 
 /** Who calls, from the session guard, plus the frame's Bitrix24 token when the request carries one (never stored). */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { asCaller, requireSession, requireSharedSession } from '../auth/guard';
+import { asCachedCaller, requireSession, requireSharedSession } from '../auth/guard';
+import { quarterHourOf, replyKey } from '../http/reply-cache';
 import { portalEndpoint, type GroupsDeps } from './group-access';
 import { groupsCaller, groupsCallerOf, type GroupsRouteDeps } from './groups-caller';
 import { admit } from './group-access';
@@ -55,7 +56,13 @@ export async function groupsRoutes(app: FastifyInstance, deps: GroupsRouteDeps):
       '/api/groups/:id',
       // The caller check rides on the card's statement (one round trip).
       { onRequest: requireSharedSession(deps, ['admin', 'moderator']), schema: { ...common, summary: 'The card of a training group (queues a sync of a stale linked group)', params: S.GroupParams, response: { 200: S.GroupCard, ...S.errorReplies } } },
-      async (request) => asCaller(request, (session, run) => openCard(service, groupsCallerOf(request, session), request.params.id, run)),
+      async (request, reply) => {
+        // The card as this caller sees it (rights), on this day (window). A linked group's card is not
+        // kept: it says how fresh its mirror is and queues a sync when stale, which a kept reply would not.
+        const quarter = quarterHourOf(service.now());
+        const key = (session: { portalId: string; userId: number; role: string }) => replyKey(session.portalId, 'group-card', request.params.id, session.userId, session.role, quarter);
+        return asCachedCaller(request, reply, { key, keep: (card: { sync: unknown }) => card.sync === null }, (session, run) => openCard(service, groupsCallerOf(request, session), request.params.id, run));
+      },
     );
 
     api.patch(

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { asCaller, requireSession, requireSharedSession } from '../auth/guard';
+import { asCachedCaller, requireSession, requireSharedSession } from '../auth/guard';
+import { quarterHourOf, replyKey } from '../http/reply-cache';
 import type { GroupsDeps } from './group-access';
 import { groupsCaller, groupsCallerOf, type GroupsRouteDeps } from './groups-caller';
 import * as S from './groups-schemas';
@@ -18,7 +19,12 @@ export function myGroupsRoutes(scope: FastifyInstance, deps: GroupsRouteDeps, se
     '/api/my-groups',
     // What every employee opens: the caller check rides on the read's statement (one round trip).
     { onRequest: requireSharedSession(deps, everyRole), schema: { ...common, summary: "The caller's current and upcoming groups with their content, and their invitations", response: { 200: S.MyGroupsReply, ...S.errorReplies } } },
-    async (request) => asCaller(request, (session, run) => myGroups(service, groupsCallerOf(request, session), run)),
+    async (request, reply) => {
+      // The person's own; which groups are current or upcoming depends on the day in each group's zone.
+      const quarter = quarterHourOf(service.now());
+      const key = (session: { portalId: string; userId: number; role: string }) => replyKey(session.portalId, 'my-groups', session.userId, session.role, quarter);
+      return asCachedCaller(request, reply, { key }, (session, run) => myGroups(service, groupsCallerOf(request, session), run));
+    },
   );
 
   api.get(

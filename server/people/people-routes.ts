@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
-import { asCaller, callerOf, requireSession, requireSharedSession } from '../auth/guard';
+import { asCachedCaller, callerOf, requireSession, requireSharedSession, type GuardDeps } from '../auth/guard';
+import { replyKey } from '../http/reply-cache';
 import { nudgeWorkers } from '../jobs/worker-nudge';
 import { enqueuePeopleImport } from './people-import';
 import { peopleSummary, searchPeople } from './people-repository';
@@ -23,7 +24,7 @@ const ErrorReply = Type.Object({ error: Type.String(), message: Type.String(), f
  * The people mirror, for pickers and settings. Only admins and moderators read it (they choose
  * people for groups); employees and extranet users get 403.
  */
-export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecret: string }): void {
+export function peopleRoutes(app: FastifyInstance, deps: GuardDeps & { db: Knex }): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const common = { tags: ['people'], security: [{ session: [] }] };
 
@@ -43,9 +44,11 @@ export function peopleRoutes(app: FastifyInstance, deps: { db: Knex; sessionSecr
         response: { 200: Type.Object({ people: Type.Array(Person) }), 400: ErrorReply, 401: ErrorReply, 403: ErrorReply },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { search, limit, includeInactive } = request.query;
-      return { people: await asCaller(request, (session, run) => searchPeople(deps.db, session.portalId, { search, limit, includeInactive }, run)) };
+      // The same for every manager of the portal: kept by the search alone.
+      const key = (session: { portalId: string }) => replyKey(session.portalId, 'people', search, limit, includeInactive);
+      return asCachedCaller(request, reply, { key }, async (session, run) => ({ people: await searchPeople(deps.db, session.portalId, { search, limit, includeInactive }, run) }));
     },
   );
 
