@@ -3,6 +3,7 @@ import { defaultsUiMessages } from './messages-defaults-ui';
 import { groupsGapsMessages } from './messages-groups-gaps';
 import { groupsMendsMessages } from './messages-groups-mends';
 import { launchPeopleMessages } from './messages-launch-people';
+import { launchSeveralMessages } from './messages-launch-several';
 import { plansMessages } from './messages-plans';
 import { reportsMessages } from './messages-reports';
 import { rulesMessages } from './messages-rules';
@@ -19,6 +20,7 @@ export const messages = {
     ...groupsGapsMessages.en,
     ...groupsMendsMessages.en,
     ...launchPeopleMessages.en,
+    ...launchSeveralMessages.en,
     ...plansMessages.en,
     ...reportsMessages.en,
     ...rulesMessages.en,
@@ -775,6 +777,7 @@ export const messages = {
     ...groupsGapsMessages.ru,
     ...groupsMendsMessages.ru,
     ...launchPeopleMessages.ru,
+    ...launchSeveralMessages.ru,
     ...plansMessages.ru,
     ...reportsMessages.ru,
     ...rulesMessages.ru,

@@ -25,7 +25,7 @@ export const WINDOW_STATE: Record<string, MessageKey> = {
 };
 
 /** Nouns after a number, in each language's plural forms (Russian has three). */
-export type GroupCounted = 'participants' | 'invited' | 'items' | 'people' | 'entries';
+export type GroupCounted = 'participants' | 'invited' | 'items' | 'people' | 'entries' | 'groups' | 'plans';
 
 export function countOf(t: Translate, lang: Lang, noun: GroupCounted, n: number): string {
   const form = new Intl.PluralRules(lang).select(n);

@@ -7,14 +7,20 @@ import { LoadBlock } from '../groups-parts';
 import { useGroupsNav } from '../groups-route';
 import { SearchBox } from '../search-box';
 import { GroupRow } from './group-row';
+import { LaunchSeveral } from './launch-several';
+import type { ChosenGroup } from './launch-several-model';
 
 const PAGE = 50;
 
-/** The training groups the caller manages (admins: all), found by name, with "Create group". */
+/**
+ * The training groups the caller manages (admins: all), found by name, with "Create group"; the
+ * groups the caller may edit can be chosen (kept across searches and "Show more") and launched together.
+ */
 export function GroupList(props: { search: string; onSearch: (text: string) => void }) {
   const { t } = useI18n();
   const nav = useGroupsNav();
   const [limit, setLimit] = useState(PAGE);
+  const [chosen, setChosen] = useState<ChosenGroup[]>([]);
   const { state, reload } = useResource(() => nav.client.list({ q: props.search, limit, offset: 0 }), [props.search, limit]);
   const data = state.data;
 
@@ -36,6 +42,10 @@ export function GroupList(props: { search: string; onSearch: (text: string) => v
     );
   }
 
+  const choosable = data.groups.filter((g) => g.rights.edit).map((g) => ({ id: g.id, name: g.name }));
+  const offersChoice = choosable.length > 0 || chosen.length > 0;
+  const toggle = (group: ChosenGroup, on: boolean) => setChosen((before) => (on ? [...before.filter((g) => g.id !== group.id), group] : before.filter((g) => g.id !== group.id)));
+
   return (
     <div class="tg-view" data-testid="groups-list" aria-busy={state.status === 'loading'}>
       <div class="tg-view-head">
@@ -53,6 +63,7 @@ export function GroupList(props: { search: string; onSearch: (text: string) => v
             }} testId="groups-search" />
         </div>
       </div>
+      {offersChoice && <LaunchSeveral chosen={chosen} shown={choosable} onChoose={setChosen} />}
       {state.status === 'error' && <LoadBlock resource={state} reload={reload} testId="groups" />}
       {data.groups.length === 0 ? (
         <div class="tg-nothing" data-testid="groups-nothing">
@@ -64,7 +75,11 @@ export function GroupList(props: { search: string; onSearch: (text: string) => v
       ) : (
         <ul class="tg-list tg-group-rows" aria-label={t('groups.title')} data-testid="groups-rows">
           {data.groups.map((group) => (
-            <GroupRow key={group.id} group={group} />
+            <GroupRow
+              key={group.id}
+              group={group}
+              choice={offersChoice ? { checked: group.rights.edit ? chosen.some((g) => g.id === group.id) : null, onToggle: (on) => toggle({ id: group.id, name: group.name }, on) } : null}
+            />
           ))}
         </ul>
       )}

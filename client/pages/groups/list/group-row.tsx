@@ -4,14 +4,36 @@ import { countOf, WINDOW_STATE, windowText } from '../groups-format';
 import { useGroupsNav } from '../groups-route';
 import type { GroupSummary } from '../groups-types';
 
-/** One group in the list: its name (opens the card), access window, counts and workgroup. */
-export function GroupRow(props: { group: GroupSummary }) {
+/**
+ * Whether the row has a box to choose the group for launching: null, no column at all (nothing in
+ * the list can be chosen); `checked` null, an empty cell (this group is not the caller's to launch).
+ */
+export interface RowChoice {
+  checked: boolean | null;
+  onToggle: (on: boolean) => void;
+}
+
+/** One group in the list: its box to choose it, its name (opens the card), access window, counts and workgroup. */
+export function GroupRow(props: { group: GroupSummary; choice: RowChoice | null }) {
   const { t, lang } = useI18n();
   const nav = useGroupsNav();
   const g = props.group;
   const tone = g.window === 'open' ? 'success' : g.window === 'before' ? 'topic' : 'muted';
   return (
     <li class="tg-list-row tg-group-row" data-testid={`group-row-${g.id}`}>
+      {props.choice && (
+        <span class="tg-group-choose">
+          {props.choice.checked !== null && (
+            <input
+              type="checkbox"
+              checked={props.choice.checked}
+              aria-label={t('groups.launch.choose', { name: g.name })}
+              data-testid={`group-choose-${g.id}`}
+              onChange={(e) => props.choice?.onToggle((e.currentTarget as HTMLInputElement).checked)}
+            />
+          )}
+        </span>
+      )}
       <span class="tg-list-main">
         <button type="button" class="tg-row-link tg-group-row-name" data-testid={`group-open-${g.id}`} onClick={() => nav.go({ view: 'card', groupId: g.id })}>
           {g.name}
