@@ -11,7 +11,9 @@
  *    one indexed query on the same database (in turn, BENCH_ROUNDS rounds, default 2; each ratio
  *    the mean of the rounds'), then again with a tenth of the groups and memberships
  *    (the cost should stay flat as groups grow tenfold), and My groups' own statement explained at
- *    each size (its generic plan: time, shared buffers, the scans it uses).
+ *    each size (its generic plan: time, shared buffers, the scans it uses). The app keeps replies
+ *    while nothing they read changes (http/reply-cache.ts); both routes are also loaded on the same
+ *    app keeping none, which is what the first read after a write costs (no goal).
  * BENCH_MEMBERS, BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 10) tune it; DATABASE_URL
  * picks PostgreSQL (part 2 needs it), each part in a throw-away database of its own;
  * BENCH_GROUPS_PART=sync or scale runs one part.
@@ -215,6 +217,9 @@ async function scalePart(groups: number, memberships: number): Promise<ScaleFigu
     const config = loadConfig({ LOG_LEVEL: 'silent', RUN_WORKER: 'false' });
     const app = await buildApp({ config, db, dbKind: 'postgresql', manifest: loadManifest() });
     const appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    // The same app keeping no replies (http/reply-cache.ts): every read built afresh, as after a write.
+    const afresh = await buildApp({ config, db, dbKind: 'postgresql', manifest: loadManifest(), replies: null });
+    const afreshUrl = await afresh.listen({ port: 0, host: '127.0.0.1' });
     const { token } = issueSessionToken(config.sessionSecret, { portalId: portal.id, memberId: portal.memberId, userId: VIEWER, role: 'employee', purpose: 'app' }, 3600);
     const auth = { authorization: `Bearer ${token}` };
     for (const url of ['/api/my-groups', CATALOG_PAGE]) {
@@ -222,7 +227,8 @@ async function scalePart(groups: number, memberships: number): Promise<ScaleFigu
       if (probe.statusCode !== 200) throw new Error(`${url} probe failed: ${probe.statusCode} ${probe.body.slice(0, 200)}`);
     }
     let my: { current: unknown[]; upcoming: unknown[] } = { current: [], upcoming: [] };
-    const sent = await statementsOf(db, async () => (my = (await app.inject({ method: 'GET', url: '/api/my-groups', headers: auth })).json()));
+    // Afresh: the app that keeps replies would answer this one after the caller check alone.
+    const sent = await statementsOf(db, async () => (my = (await afresh.inject({ method: 'GET', url: '/api/my-groups', headers: auth })).json()));
     const own = sent[sent.length - 1]!;
     const statement = await explainStatement(db, own.sql, own.bindings);
 
@@ -231,7 +237,16 @@ async function scalePart(groups: number, memberships: number): Promise<ScaleFigu
     bare.get('/bare', async () => (await queryRows(db, 'SELECT id, name FROM training_groups WHERE portal_id = $1 AND id = $2', [portal.id, 1 + Math.floor(groups / 2)]))[0] ?? {});
     const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
 
-    const [bareFigures, myFigures, catalogFigures] = await loadSideBySide([{ url: `${bareUrl}/bare` }, { url: `${appUrl}/api/my-groups`, headers: auth }, { url: `${appUrl}${CATALOG_PAGE}`, headers: auth }], { connections, seconds });
+    const [bareFigures, myFigures, catalogFigures, myAfresh, catalogAfresh] = await loadSideBySide(
+      [
+        { url: `${bareUrl}/bare` },
+        { url: `${appUrl}/api/my-groups`, headers: auth },
+        { url: `${appUrl}${CATALOG_PAGE}`, headers: auth },
+        { url: `${afreshUrl}/api/my-groups`, headers: auth },
+        { url: `${afreshUrl}${CATALOG_PAGE}`, headers: auth },
+      ],
+      { connections, seconds },
+    );
     out(`\nMy groups and the catalog on PostgreSQL: ${(await count('people')).toLocaleString('en')} people, ${(await count('training_groups')).toLocaleString('en')} groups, ${(await count('group_members')).toLocaleString('en')} memberships, ${await count('group_content')} attachments (seeded in ${seededIn.toFixed(0)} s)`);
     out(`viewer: ${my.current.length} current + ${my.upcoming.length} upcoming groups; ${connections} connections, ${seconds} s each, in turn, ${process.env.BENCH_ROUNDS ?? 2} rounds (BENCH_ROUNDS)`);
     out(`${'route'.padEnd(40)} ${'req/s'.padStart(10)} ${'p99 ms'.padStart(10)} ${'vs bare'.padStart(8)}`);
@@ -239,9 +254,12 @@ async function scalePart(groups: number, memberships: number): Promise<ScaleFigu
     line('bare Fastify: one indexed query', bareFigures!);
     line(`GET /api/my-groups (${sent.length} statements)`, myFigures!);
     line(`GET ${CATALOG_PAGE}`, catalogFigures!);
+    line('  My groups built afresh (no goal)', myAfresh!);
+    line('  the catalog built afresh (no goal)', catalogAfresh!);
     out(`My groups' statement (generic plan): ${statement.ms.toFixed(2)} ms, ${statement.buffers} buffers; ${statement.scans.join(', ')}`);
     await bare.close();
     await app.close();
+    await afresh.close();
     return { groups, myGroups: myFigures!.ratio, catalog: catalogFigures!.ratio, statement };
   } finally {
     await target.drop();
