@@ -165,11 +165,14 @@ export async function asCaller<T>(request: FastifyRequest, work: (session: Sessi
  * key that names, after the portal, everything the reply depends on besides the portal's data (the
  * route, its parameters, the caller's role and id where the reply depends on them, the quarter-hour
  * where it depends on the day: computed before `work` runs). A reply `kept.keep` turns down (one that
- * depends on more, such as Bitrix24 or the minute) is sent but not kept. Sends the reply's JSON text. When a reply is kept under the
- * key, the caller check goes first and alone: if the portal's read version is still the one the reply
- * was built under, that reply is the answer, and `work` does not run. Otherwise `work` runs as in
- * `asCaller`, and its reply is kept under the version read with the caller (never newer than the data
- * `work` read after it, so a reply is never kept under a version it does not reflect).
+ * depends on more, such as Bitrix24 or the minute) is sent but not kept. Sends the reply's JSON text.
+ *
+ * When a reply is kept under the key, the caller check goes first and alone: if the portal's read
+ * version is still the one the reply was built under, that reply is the answer and `work` does not
+ * run. Otherwise `work` runs as in `asCaller`, and its reply is kept under the version read with the
+ * caller. `work` must read through `run` first: the version is then read no later than the data, so
+ * a reply is never kept under a version newer than what it shows (a write in between only costs the
+ * next read a rebuild).
  */
 export async function asCachedCaller<T>(
   request: FastifyRequest,
@@ -205,6 +208,7 @@ async function cachedBody<T>(
     return keepAs(key, row!.readVersion, await work(session, runnerOf(pending.db)));
   }
   const { result, session, readVersion } = await checkedWork(request, work);
+  if (readVersion === null) return reply.serialize(result) as string;
   return keepAs(session.role === pending.claims.role ? claimedKey : kept.key(session), readVersion, result);
 }
 
@@ -222,8 +226,11 @@ function admitPending(request: FastifyRequest, pending: PendingSession, row: Cal
   return admitted.session;
 }
 
-/** `asCaller`'s work: the result, the session it was built for, and the read version read with the caller. */
-async function checkedWork<T>(request: FastifyRequest, work: (session: SessionClaims, run: RunStatement) => Promise<T>): Promise<{ result: T; session: SessionClaims; readVersion: string }> {
+/**
+ * `asCaller`'s work: the result, the session it was built for, and the read version read with the
+ * caller, at or before `work`'s first statement through `run` (null when it sent none through `run`).
+ */
+async function checkedWork<T>(request: FastifyRequest, work: (session: SessionClaims, run: RunStatement) => Promise<T>): Promise<{ result: T; session: SessionClaims; readVersion: string | null }> {
   const pending = pendingOf(request);
   const { claims, facts, db } = pending;
   const query = callerQueryOf(claims, facts);
@@ -253,8 +260,10 @@ async function checkedWork<T>(request: FastifyRequest, work: (session: SessionCl
     throw error;
   }
   if (!checked) {
+    // Read after whatever `work` did: no version to keep its reply under.
     const now = confirm(await readCaller(db, query));
     if (now.role !== claimed.role) return { result: await work(now, runnerOf(db)), session: now, readVersion };
+    return { result, session: now, readVersion: null };
   }
   return { result, session: confirmed ?? claimed, readVersion };
 }

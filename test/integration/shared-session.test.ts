@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { asCaller, callerOf, requireSharedSession } from '../../server/auth/guard';
+import { asCachedCaller, asCaller, callerOf, requireSharedSession } from '../../server/auth/guard';
+import { ReplyCache, replyKey } from '../../server/http/reply-cache';
 import { HttpError } from '../../server/http/errors';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { seedPortal, sessionHeader, type SeededPortal } from '../support/seed-portal';
@@ -42,6 +43,18 @@ describe('asCaller', () => {
         return { n: second!.n, portalState: callerOf(request).portal.state };
       }),
     );
+    // Kept replies: one read through `run`, one read straight from the database (never kept: its
+    // version would be read after its data).
+    const kept = { db: t.db, sessionSecret: SECRET, replies: new ReplyCache() };
+    let built = 0;
+    app.get('/kept/:how', { onRequest: requireSharedSession(kept) }, async (request, reply) => {
+      const how = (request.params as { how: string }).how;
+      return asCachedCaller(request, reply, { key: (session) => replyKey(session.portalId, 'kept', how) }, async (session, run) => {
+        built++;
+        const rows = how === 'run' ? await run<{ n: number }>('SELECT count(*)::int AS n FROM topics WHERE portal_id = $1', [session.portalId]) : await t.db('topics').where({ portal_id: session.portalId }).count({ n: '*' });
+        return { topics: Number(rows[0]!.n), built };
+      });
+    });
     app.setErrorHandler((error: HttpError, _request, reply) => reply.status(error.statusCode ?? 500).send({ error: error.code }));
   });
   afterAll(async () => {
@@ -75,6 +88,18 @@ describe('asCaller', () => {
     expect(sent[0]).toContain('session_caller(');
     expect(sent[1]).not.toContain('session_caller(');
     expect((await get('/two', gone)).json()).toEqual({ error: 'PORTAL_UNINSTALLED' });
+  });
+
+  it('keeps a reply read through run until its portal writes, and none of a route that reads outside run first', async () => {
+    const first = await get('/kept/run', live);
+    expect(first.json()).toEqual({ topics: 0, built: expect.any(Number) });
+    expect((await get('/kept/run', live)).json()).toEqual(first.json());
+    await t.db('topics').insert({ portal_id: live.id, name: 'Passwords' });
+    expect((await get('/kept/run', live)).json()).toMatchObject({ topics: 1 });
+    expect((await get('/kept/run', gone)).statusCode).toBe(401);
+
+    const outside = await get('/kept/outside', live);
+    expect((await get('/kept/outside', live)).json().built).toBe(outside.json().built + 1);
   });
 
   it('refuses a request without a token before any statement', async () => {
