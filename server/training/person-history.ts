@@ -108,8 +108,8 @@ export function personHistory(facts: HistoryFacts, personId: number, timeZone: s
     }
   }
 
-  // Newest first; at one moment, the later step of a story first (a stop before the launch it follows, ...).
-  const ORDER: HistoryKind[] = ['joined', 'movedIn', 'launched', 'launchedAgain', 'paused', 'resumed', 'stopped', 'left', 'removed', 'deactivated', 'movedOut'];
+  // Newest first; at one moment, the later step of a story first (a launch above the join it follows, a launch again above its stop).
+  const ORDER: HistoryKind[] = ['joined', 'movedIn', 'launched', 'paused', 'resumed', 'stopped', 'launchedAgain', 'left', 'removed', 'deactivated', 'movedOut'];
   return events
     .sort((a, b) => b.at.getTime() - a.at.getTime() || ORDER.indexOf(b.kind) - ORDER.indexOf(a.kind))
     .map((e) => ({ ...e, at: e.at.toISOString(), on: DateTime.fromJSDate(e.at, { zone: timeZone }).toISODate() as string }));

@@ -102,5 +102,7 @@ describe('personHistory', () => {
     const moment = d('2026-03-02T08:00:00Z');
     const f = facts({ memberships: [member({ joinedAt: moment })], launches: [{ id: 10, launchedAt: moment, launchedBy: 1, stoppedAt: null, stoppedBy: null }] });
     expect(story(f)).toEqual(['2026-03-02 launched:group by 1', '2026-03-02 joined:person by 1']);
+    const again = facts({ plans: [{ launchId: 10, stops: [moment], restarts: [moment] }] });
+    expect(story(again).slice(0, 2)).toEqual(['2026-03-02 launchedAgain:person', '2026-03-02 stopped:person']);
   });
 });
