@@ -34,6 +34,9 @@ import * as m0061 from './0061_add_course_catalog_head';
 import * as m0070 from './0070_create_people_search_function';
 import * as m0075 from './0075_add_personal_plans_earlier_stops';
 import * as m0080 from './0080_create_read_versions';
+import * as m0085 from './0085_add_personal_plans_restarts';
+import * as m0086 from './0086_index_group_members_person_periods';
+import * as m0087 from './0087_index_membership_audit_person';
 
 /**
  * The ordered list of migrations. Listed in code rather than read from a folder so that the
@@ -75,4 +78,7 @@ export const migrations: Array<{ name: string; up: (knex: Knex) => Promise<void>
   { name: '0070_create_people_search_function', ...m0070 },
   { name: '0075_add_personal_plans_earlier_stops', ...m0075 },
   { name: '0080_create_read_versions', ...m0080 },
+  { name: '0085_add_personal_plans_restarts', ...m0085 },
+  { name: '0086_index_group_members_person_periods', ...m0086 },
+  { name: '0087_index_membership_audit_person', ...m0087 },
 ];

@@ -4,6 +4,7 @@ import { groupsGapsMessages } from './messages-groups-gaps';
 import { groupsMendsMessages } from './messages-groups-mends';
 import { launchPeopleMessages } from './messages-launch-people';
 import { launchSeveralMessages } from './messages-launch-several';
+import { personHistoryMessages } from './messages-person-history';
 import { plansMessages } from './messages-plans';
 import { reportsMessages } from './messages-reports';
 import { rulesMessages } from './messages-rules';
@@ -21,6 +22,7 @@ export const messages = {
     ...groupsMendsMessages.en,
     ...launchPeopleMessages.en,
     ...launchSeveralMessages.en,
+    ...personHistoryMessages.en,
     ...plansMessages.en,
     ...reportsMessages.en,
     ...rulesMessages.en,
@@ -778,6 +780,7 @@ export const messages = {
     ...groupsMendsMessages.ru,
     ...launchPeopleMessages.ru,
     ...launchSeveralMessages.ru,
+    ...personHistoryMessages.ru,
     ...plansMessages.ru,
     ...reportsMessages.ru,
     ...rulesMessages.ru,

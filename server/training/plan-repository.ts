@@ -113,17 +113,18 @@ export async function dropPlans(db: Knex, portalId: string, launchId: number, pe
 }
 
 /**
- * Launches these people's stopped plans again (a restart): the stop moves to earlier_stops and the
- * plan is live again, to be laid out afresh from `at` by the caller. Only plans of open memberships
- * restart. Returns the plans reopened, with the new start.
+ * Launches these people's stopped plans again (a restart): the stop moves to earlier_stops, the
+ * restart's moment joins restarts (migration 0085, for the history), and the plan is live again,
+ * to be laid out afresh from `at` by the caller. Only plans of open memberships restart. Returns
+ * the plans reopened, with the new start.
  */
 export async function reopenPlans(db: Knex, portalId: string, launchId: number, personIds: readonly number[], at: Date): Promise<Array<{ memberId: number; personId: number; joinedAt: Date }>> {
   const { rows } = await db.raw<{ rows: Row[] }>(
-    `UPDATE personal_plans pp SET earlier_stops = pp.earlier_stops || pp.stopped_at, stopped_at = NULL, plan_joined_at = ?
+    `UPDATE personal_plans pp SET earlier_stops = pp.earlier_stops || pp.stopped_at, stopped_at = NULL, plan_joined_at = ?, restarts = pp.restarts || CAST(? AS timestamptz)
      WHERE pp.portal_id = ? AND pp.launch_id = ? AND pp.stopped_at IS NOT NULL AND pp.person_id = ANY (CAST(? AS integer[]))
        AND EXISTS (SELECT 1 FROM group_members m WHERE m.portal_id = pp.portal_id AND m.id = pp.member_id AND m.left_at IS NULL)
      RETURNING pp.member_id, pp.person_id`,
-    [at.toISOString(), portalId, launchId, intArray(personIds)],
+    [at.toISOString(), at.toISOString(), portalId, launchId, intArray(personIds)],
   );
   return rows.map((r) => ({ memberId: Number(r.member_id), personId: Number(r.person_id), joinedAt: at }));
 }

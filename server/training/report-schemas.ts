@@ -48,6 +48,33 @@ export const GroupReportReply = Type.Object({
   weeks: Type.Array(Type.Object({ weekOf: Day, planned: Type.Integer(), actual: Type.Union([Type.Integer(), Type.Null()]) }), { description: 'Cumulative units due (planned) and passed (actual) by each week\'s end' }),
 });
 
+const HistoryKind = Type.Union(
+  [
+    Type.Literal('joined'),
+    Type.Literal('left'),
+    Type.Literal('removed'),
+    Type.Literal('deactivated'),
+    Type.Literal('movedIn'),
+    Type.Literal('movedOut'),
+    Type.Literal('launched'),
+    Type.Literal('launchedAgain'),
+    Type.Literal('paused'),
+    Type.Literal('resumed'),
+    Type.Literal('stopped'),
+  ],
+  { description: 'What happened: membership (joined, left, removed, deactivated, movedIn, movedOut) or training (launched, launchedAgain, paused, resumed, stopped)' },
+);
+
+const HistoryEntry = Type.Object({
+  at: Type.String({ description: 'The moment (ISO 8601)' }),
+  on: Day,
+  kind: HistoryKind,
+  scope: Type.Union([Type.Literal('group'), Type.Literal('person')], { description: 'group: done to the whole group; person: to this person alone' }),
+  actorId: Type.Union([Type.Integer(), Type.Null()], { description: 'Who did it; null when the app did it or it is not recorded' }),
+  actorName: Type.Union([Type.String(), Type.Null()]),
+  otherGroup: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()], { description: 'For a move: the group moved from (movedIn) or to (movedOut)' }),
+});
+
 export const PersonReportReply = Type.Object({
   groupId: Type.Integer(),
   launch: Launch,
@@ -58,6 +85,7 @@ export const PersonReportReply = Type.Object({
   minutesPerWeek: Type.Union([Type.Integer(), Type.Null()]),
   units: Type.Array(ProgressUnit),
   attempts: Type.Array(Type.Object({ unitId: Type.Integer(), title: Type.String(), number: Type.Integer(), submittedAt: Type.String(), submittedOn: Day, score: Type.Integer(), passed: Type.Boolean() })),
+  history: Type.Array(HistoryEntry, { description: 'Their history in this group, newest first: joins, leaves and moves, launches, pauses, resumes, stops and launches again (the group\'s while they were a member, and their own)' }),
 });
 
 export const CsvReply = Type.String({ description: 'text/csv; charset=utf-8, with a UTF-8 BOM so Excel keeps Cyrillic' });

@@ -3,6 +3,8 @@ import type { GroupsCaller, GroupsDeps } from '../groups/group-access';
 import { GroupsProblem } from '../groups/groups-errors';
 import { attentionReasons, estimatedEnd, plannedByToday, weeklyProgress, type AttentionReason } from './group-report';
 import { groupProgress } from './progress-service';
+import { actorNames, historyFacts } from './history-repository';
+import { personHistory } from './person-history';
 import { attemptsOf } from './report-repository';
 import { CSV_WORDS, toCsv, type CsvLang } from './report-csv';
 
@@ -63,7 +65,7 @@ export async function groupReport(deps: GroupsDeps, caller: GroupsCaller, groupI
   };
 }
 
-/** One person's report: their plan unit by unit, their test attempts, their results. */
+/** One person's report: their plan unit by unit, their test attempts, their results, their history in the group. */
 export async function personReport(deps: GroupsDeps, caller: GroupsCaller, groupId: number, personId: number) {
   const progress = await groupProgress(deps, caller, groupId);
   const member = progress.members.find((m) => m.personId === personId);
@@ -73,6 +75,8 @@ export async function personReport(deps: GroupsDeps, caller: GroupsCaller, group
   const titles = new Map(member.units.map((u) => [u.unitId, u.title]));
   const attempts = await attemptsOf(deps.db, caller.portalId, personId, member.units.map((u) => u.unitId));
   const threshold = progress.thresholdPercent ?? 100;
+  const history = personHistory(await historyFacts(deps.db, caller.portalId, groupId, personId), personId, timeZone);
+  const names = await actorNames(deps.db, caller.portalId, [...new Set(history.flatMap((e) => (e.actorId === null ? [] : [e.actorId])))]);
   return {
     groupId,
     launch: progress.launch,
@@ -83,6 +87,7 @@ export async function personReport(deps: GroupsDeps, caller: GroupsCaller, group
     minutesPerWeek: member.minutesPerWeek,
     units: member.units,
     attempts: attempts.map((a) => ({ unitId: a.unitId, title: titles.get(a.unitId) ?? '', number: a.number, submittedAt: a.submittedAt.toISOString(), submittedOn: dayOf(a.submittedAt, timeZone), score: a.score, passed: a.score >= threshold })),
+    history: history.map((e) => ({ ...e, actorName: e.actorId === null ? null : names.get(e.actorId) || null })),
   };
 }
 

@@ -192,7 +192,28 @@ describeInChromium('issue 10\'s training story: settings, launch, learning, repo
     expect(await shell.getByTestId('person-attempt').count()).toBe(2);
     expect(await shell.getByTestId('person-attempt').first().textContent()).toContain('Below the threshold');
     expect(await shell.getByTestId('person-unit').count()).toBe(2);
+    expect(await shell.locator('[data-testid="person-unit"][data-credited="true"]').count()).toBe(0);
+    // Their history: added by the admin, then the group's launch, newest first
+    const historyKinds = () => shell.getByTestId('person-history-entry').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+    expect(await historyKinds()).toEqual(['launched', 'joined']);
+    expect(await shell.getByTestId('person-history-entry').first().locator('td').allTextContents()).toEqual([day(0), 'Training launchedWhole group', names.get(SEED_USERS.admin)]);
     await h.page.screenshot({ path: path.join(RESULTS_DIR, 'training-report-person-1280.png'), fullPage: true });
+
+    // Stopped alone, then launched again an hour later: unit 1, passed before, is credited in the new plan
+    setClock(START.plus({ days: 3, hours: 13 }));
+    await app.api('POST', `/api/groups/${averageId}/training/stop`, { personIds: [SEED_USERS.employee] });
+    setClock(START.plus({ days: 3, hours: 14 }));
+    await app.api('POST', `/api/groups/${averageId}/training/restart`, { personIds: [SEED_USERS.employee] });
+    await shell.getByTestId('crumb-report').press('Enter');
+    await shell.getByTestId('report-members').waitFor();
+    await employee.getByRole('button').press('Enter');
+    await shell.getByTestId('person-history').waitFor();
+    const credited = shell.locator('[data-testid="person-unit"][data-credited="true"]');
+    expect(await credited.count()).toBe(1);
+    expect(await credited.locator('td').first().textContent()).toBe(units[0]!.title);
+    expect(await credited.textContent()).toContain('Credited');
+    expect(await historyKinds()).toEqual(['launchedAgain', 'stopped', 'launched', 'joined']);
+    expect(await shell.getByTestId('person-history-entry').first().locator('td').allTextContents()).toEqual([day(3), 'Launched again', 'not recorded']);
   });
 
   it('says so, in Russian, before a launch, and leads back to the card', async () => {

@@ -1,4 +1,4 @@
-import { allTopicsAt, draftOf, draftProblems, settingsOf } from '../../client/pages/groups/card/training/settings-draft';
+import { allTopicsAt, draftOf, draftProblems, settingsOf, toggleExpressUnit } from '../../client/pages/groups/card/training/settings-draft';
 import { addDays } from '../../client/pages/groups/card/training/use-plan-preview';
 import type { TrainingSettings } from '../../client/pages/groups/card/training/training-client';
 import { trainingSettingsBody } from '../support/training-settings';
@@ -20,6 +20,24 @@ describe('the training settings form model', () => {
     expect(draftProblems({ ...draftOf(saved), noWaiting: true, minutesPerWeek: '' })).toEqual({});
     expect(draftProblems({ ...draftOf(saved), courseType: 'express' })).toEqual({ expressDurationDays: 'wholeNumber' });
     expect(draftProblems({ ...draftOf(saved), programKind: 'topics' })).toEqual({ programTopics: 'noTopics' });
+  });
+
+  it('edits an express course: units ticked and unticked, days typed, then the settings to save', () => {
+    // Given the saved main course, when the manager switches to express and ticks units 12, 5 and 9, then unticks 12
+    let draft = { ...draftOf(saved), courseType: 'express' as const };
+    for (const id of [12, 5, 9, 5]) draft = { ...draft, expressUnitIds: toggleExpressUnit(draft.expressUnitIds, id, true) };
+    draft = { ...draft, expressUnitIds: toggleExpressUnit(draft.expressUnitIds, 12, false) };
+    expect(draft.expressUnitIds).toEqual([5, 9]);
+    // Without days (or with a day count that is no whole number of days) nothing is sent
+    for (const days of ['', '0', '2.5', '3651']) {
+      expect({ days, problems: draftProblems({ ...draft, expressDurationDays: days }) }).toEqual({ days, problems: { expressDurationDays: 'wholeNumber' } });
+      expect(settingsOf({ ...draft, expressDurationDays: days })).toBeNull();
+    }
+    // With 10 days: the express course as the server takes it, the main course's fields kept for a switch back
+    draft = { ...draft, expressDurationDays: '10' };
+    expect(draftProblems(draft)).toEqual({});
+    expect(settingsOf(draft)).toEqual({ ...saved, courseType: 'express', express: { unitIds: [5, 9], durationDays: 10 } });
+    expect(settingsOf({ ...draft, courseType: 'main' })).toEqual({ ...saved, express: { unitIds: [5, 9], durationDays: 10 } });
   });
 
   it('applies the shortcut "all topics up to <level>" to the chosen-topics list', () => {

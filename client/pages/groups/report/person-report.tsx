@@ -4,10 +4,11 @@ import { useI18n } from '../../../i18n/i18n';
 import { Chip, ViewHeading } from '../../catalog/view-parts';
 import { CardSection, Crumbs, LoadBlock } from '../groups-parts';
 import { useGroupsNav } from '../groups-route';
+import { PersonHistory } from './person-history';
 import { reportClient } from './report-client';
 import { STATUS_TONE, statusText } from './report-page';
 
-/** One member's report (issue 10 part 8): their plan unit by unit, every test attempt, their results. */
+/** One member's report (issue 10 part 8): their plan unit by unit, every test attempt, their results, their history in the group. */
 export function PersonReportPage(props: { groupId: number; personId: number }) {
   const { t } = useI18n();
   const nav = useGroupsNav();
@@ -82,7 +83,7 @@ export function PersonReportPage(props: { groupId: number; personId: number }) {
         </table>
       </CardSection>
 
-      <CardSection id="person-history-title" testId="person-history" title={t('reports.person.history')} count={String(data.attempts.length)}>
+      <CardSection id="person-attempts-title" testId="person-attempts" title={t('reports.person.history')} count={String(data.attempts.length)}>
         {data.attempts.length === 0 ? (
           <p class="tg-muted">{t('reports.person.noAttempts')}</p>
         ) : (
@@ -112,6 +113,8 @@ export function PersonReportPage(props: { groupId: number; personId: number }) {
           </table>
         )}
       </CardSection>
+
+      <PersonHistory t={t} history={data.history} />
     </div>
   );
 }

@@ -46,6 +46,19 @@ export interface GroupReport {
   weeks: WeekPoint[];
 }
 
+export type HistoryKind = 'joined' | 'left' | 'removed' | 'deactivated' | 'movedIn' | 'movedOut' | 'launched' | 'launchedAgain' | 'paused' | 'resumed' | 'stopped';
+
+/** One event of a person's history in the group; `on` is its day in the group's zone. */
+export interface HistoryEntry {
+  at: string;
+  on: string;
+  kind: HistoryKind;
+  scope: 'group' | 'person';
+  actorId: number | null;
+  actorName: string | null;
+  otherGroup: { id: number; name: string } | null;
+}
+
 export interface PersonReport {
   groupId: number;
   launch: Launch;
@@ -57,6 +70,8 @@ export interface PersonReport {
   /** credited: passed before this plan (a move from another group, a late join, a restart), so passed and without dates here. */
   units: Array<{ unitId: number; title: string; opensOn: string | null; dueOn: string | null; passed: boolean; credited: boolean; passedOn: string | null; lessonsDone: number; lessons: number; bestScore: number | null; attempts: number }>;
   attempts: Array<{ unitId: number; title: string; number: number; submittedAt: string; submittedOn: string; score: number; passed: boolean }>;
+  /** Newest first. */
+  history: HistoryEntry[];
 }
 
 export function reportClient(api: ApiClient) {

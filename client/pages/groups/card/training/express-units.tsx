@@ -2,6 +2,7 @@ import { useResource } from '../../../../components/use-resource';
 import { useI18n } from '../../../../i18n/i18n';
 import { LoadBlock } from '../../groups-parts';
 import type { GroupCard } from '../../groups-types';
+import { toggleExpressUnit } from './settings-draft';
 import type { TrainingClient } from './training-client';
 
 /** The express course's units: chosen from the courses attached to the group. */
@@ -12,12 +13,7 @@ export function ExpressUnits(props: { client: TrainingClient; group: GroupCard; 
   if (courseIds.length === 0) return <p class="tg-muted" data-testid="training-express-none">{t('training.express.noCourses')}</p>;
   if (!courses.state.data) return <LoadBlock resource={courses.state} reload={courses.reload} testId="training-express" />;
   const chosen = new Set(props.chosen);
-  const toggle = (id: number, on: boolean) => {
-    const next = new Set(chosen);
-    if (on) next.add(id);
-    else next.delete(id);
-    props.onChange([...next].sort((a, b) => a - b));
-  };
+  const toggle = (id: number, on: boolean) => props.onChange(toggleExpressUnit(props.chosen, id, on));
   return (
     <fieldset class="tg-fieldset tg-training-group" data-testid="training-express-units">
       <legend class="tg-label">{t('training.express.units')}</legend>

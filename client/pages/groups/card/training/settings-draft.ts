@@ -87,3 +87,11 @@ export function allTopicsAt(topicIds: readonly number[], level: Level): Record<s
 }
 
 export const isLevel = (value: string): value is Level => (LEVELS as readonly string[]).includes(value);
+
+/** The express course's units with one ticked or unticked: each once, in id order (as the server keeps them). */
+export function toggleExpressUnit(chosen: readonly number[], unitId: number, on: boolean): number[] {
+  const next = new Set(chosen);
+  if (on) next.add(unitId);
+  else next.delete(unitId);
+  return [...next].sort((a, b) => a - b);
+}
