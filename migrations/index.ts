@@ -37,6 +37,7 @@ import * as m0080 from './0080_create_read_versions';
 import * as m0085 from './0085_add_personal_plans_restarts';
 import * as m0086 from './0086_index_group_members_person_periods';
 import * as m0087 from './0087_index_membership_audit_person';
+import * as m0088 from './0088_add_personal_plans_stop_and_restart_actors';
 
 /**
  * The ordered list of migrations. Listed in code rather than read from a folder so that the
@@ -81,4 +82,5 @@ export const migrations: Array<{ name: string; up: (knex: Knex) => Promise<void>
   { name: '0085_add_personal_plans_restarts', ...m0085 },
   { name: '0086_index_group_members_person_periods', ...m0086 },
   { name: '0087_index_membership_audit_person', ...m0087 },
+  { name: '0088_add_personal_plans_stop_and_restart_actors', ...m0088 },
 ];
