@@ -79,7 +79,8 @@ export async function stopTraining(deps: GroupsDeps, caller: GroupsCaller, group
     // Pauses end with the plans they paused, so the history reads whole.
     if (!personIds) await closePauses(trx, caller.portalId, launch.id, null, now, caller.userId);
     await closePauses(trx, caller.portalId, launch.id, personIds ?? (await livePlanMembers(trx, caller.portalId, launch.id, null)).map((m) => m.personId), now, caller.userId);
-    const stopped = await dropPlans(trx, caller.portalId, launch.id, personIds, now);
+    // A stop of chosen people records the caller on their plans; the whole group's stop is recorded on the launch.
+    const stopped = await dropPlans(trx, caller.portalId, launch.id, personIds, now, personIds ? caller.userId : null);
     if (stopped.length > 0) await queueNotice(trx, caller.portalId, { groupId, launchId: launch.id, event: 'stop', eventKey: eventKeyOf('stop', groupId, launch.id), personIds: stopped });
     return { groupId, launchId: launch.id, state: personIds ? launch.state : 'stopped', personIds };
   });
@@ -130,7 +131,7 @@ export async function restartTraining(deps: GroupsDeps, caller: GroupsCaller, gr
   const now = deps.now();
   return deps.db.transaction(async (trx) => {
     const launch = await liveLaunchOf(trx, caller, groupId);
-    const restarted = await restartPlans(trx, caller.portalId, launch, [...new Set(personIds)], now);
+    const restarted = await restartPlans(trx, caller.portalId, launch, [...new Set(personIds)], now, caller.userId);
     const missing = personIds.filter((id) => !restarted.includes(id));
     if (missing.length > 0) throw new GroupsProblem(409, 'NOT_STOPPED', 'Only people whose training was stopped in this group can be launched again.', { personIds: missing });
     // A restart is an event of its own (a person may be stopped and restarted more than once): keyed by its moment.

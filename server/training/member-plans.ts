@@ -74,10 +74,11 @@ async function layOutNewPlans(db: Knex, portalId: string, launch: Launch, member
 /**
  * Launches chosen people again whose plan in this live launch was stopped (PRODUCT.md §5: a later
  * restart begins afresh, results and history kept): their plan starts from `now` as a late
- * joiner's would, with the units they have passed meanwhile credited. Returns who restarted.
+ * joiner's would, with the units they have passed meanwhile credited; `by` is who launched them
+ * again, for the history. Returns who restarted.
  */
-export async function restartPlans(db: Knex, portalId: string, launch: Launch, personIds: readonly number[], now: Date): Promise<number[]> {
-  const reopened = await reopenPlans(db, portalId, launch.id, personIds, now);
+export async function restartPlans(db: Knex, portalId: string, launch: Launch, personIds: readonly number[], now: Date, by: number): Promise<number[]> {
+  const reopened = await reopenPlans(db, portalId, launch.id, personIds, now, by);
   if (reopened.length === 0) return [];
   const people = reopened.map((m) => m.personId);
   await layOutNewPlans(db, portalId, launch, reopened, people, now);
@@ -109,7 +110,8 @@ export async function endLeaversPlans(db: Knex, portalId: string, groupId: numbe
   const launch = await findLiveLaunch(db, portalId, groupId);
   if (!launch) return 0;
   await closePauses(db, portalId, launch.id, personIds, now, null);
-  return (await dropPlans(db, portalId, launch.id, personIds, now)).length;
+  // No actor on the plan: the membership's end is the event, and it records who moved them.
+  return (await dropPlans(db, portalId, launch.id, personIds, now, null)).length;
 }
 
 /** Lays the live plans out again (all, or some people's): after a pause ends, or the settings change. */

@@ -91,16 +91,17 @@ export async function writePlans(db: Knex, portalId: string, launchId: number, g
 }
 
 /**
- * Stop drops the plan: the unit rows go, the header stays stamped (history). null: everyone in
- * the launch. Returns the people whose plan this call stopped.
+ * Stop drops the plan: the unit rows go, the header stays stamped (history) with who stopped
+ * these people (`by`: null when nobody chose them, as in the whole group's stop or a move; see
+ * migration 0088). null people: everyone in the launch. Returns the people whose plan this call stopped.
  */
-export async function dropPlans(db: Knex, portalId: string, launchId: number, personIds: readonly number[] | null, at: Date): Promise<number[]> {
+export async function dropPlans(db: Knex, portalId: string, launchId: number, personIds: readonly number[] | null, at: Date, by: number | null): Promise<number[]> {
   const { rows } = await db.raw<{ rows: Row[] }>(
-    `UPDATE personal_plans SET stopped_at = ?
+    `UPDATE personal_plans SET stopped_at = ?, stopped_by = ?
      WHERE portal_id = ? AND launch_id = ? AND stopped_at IS NULL
        AND (CAST(? AS integer[]) IS NULL OR person_id = ANY (CAST(? AS integer[])))
      RETURNING member_id, person_id`,
-    [at.toISOString(), portalId, launchId, personIds ? intArray(personIds) : null, personIds ? intArray(personIds) : null],
+    [at.toISOString(), by, portalId, launchId, personIds ? intArray(personIds) : null, personIds ? intArray(personIds) : null],
   );
   if (rows.length > 0) {
     await db.raw(`DELETE FROM personal_plan_units WHERE portal_id = ? AND launch_id = ? AND member_id = ANY (CAST(? AS bigint[]))`, [
@@ -113,18 +114,23 @@ export async function dropPlans(db: Knex, portalId: string, launchId: number, pe
 }
 
 /**
- * Launches these people's stopped plans again (a restart): the stop moves to earlier_stops, the
- * restart's moment joins restarts (migration 0085, for the history), and the plan is live again,
- * to be laid out afresh from `at` by the caller. Only plans of open memberships restart. Returns
- * the plans reopened, with the new start.
+ * Launches these people's stopped plans again (a restart): the stop and who made it move to
+ * earlier_stops and earlier_stops_by, the restart's moment and `by` join restarts and restarts_by
+ * (migrations 0085 and 0088, for the history), and the plan is live again, to be laid out afresh
+ * from `at` by the caller. Only plans of open memberships restart. Returns the plans reopened,
+ * with the new start.
  */
-export async function reopenPlans(db: Knex, portalId: string, launchId: number, personIds: readonly number[], at: Date): Promise<Array<{ memberId: number; personId: number; joinedAt: Date }>> {
+export async function reopenPlans(db: Knex, portalId: string, launchId: number, personIds: readonly number[], at: Date, by: number): Promise<Array<{ memberId: number; personId: number; joinedAt: Date }>> {
+  // array_append, not ||: a NULL actor must still take its place, or the arrays would fall out of step.
   const { rows } = await db.raw<{ rows: Row[] }>(
-    `UPDATE personal_plans pp SET earlier_stops = pp.earlier_stops || pp.stopped_at, stopped_at = NULL, plan_joined_at = ?, restarts = pp.restarts || CAST(? AS timestamptz)
+    `UPDATE personal_plans pp
+     SET earlier_stops = array_append(pp.earlier_stops, pp.stopped_at), earlier_stops_by = array_append(pp.earlier_stops_by, pp.stopped_by),
+         stopped_at = NULL, stopped_by = NULL, plan_joined_at = ?,
+         restarts = array_append(pp.restarts, CAST(? AS timestamptz)), restarts_by = array_append(pp.restarts_by, CAST(? AS integer))
      WHERE pp.portal_id = ? AND pp.launch_id = ? AND pp.stopped_at IS NOT NULL AND pp.person_id = ANY (CAST(? AS integer[]))
        AND EXISTS (SELECT 1 FROM group_members m WHERE m.portal_id = pp.portal_id AND m.id = pp.member_id AND m.left_at IS NULL)
      RETURNING pp.member_id, pp.person_id`,
-    [at.toISOString(), at.toISOString(), portalId, launchId, intArray(personIds)],
+    [at.toISOString(), at.toISOString(), by, portalId, launchId, intArray(personIds)],
   );
   return rows.map((r) => ({ memberId: Number(r.member_id), personId: Number(r.person_id), joinedAt: at }));
 }
