@@ -1,19 +1,23 @@
 import type { Knex } from 'knex';
-import type { HistoryFacts, MembershipFacts } from './person-history';
+import type { HistoryFacts, MembershipFacts, PlanMoment } from './person-history';
 
 /**
  * The facts of one person's history in one group (person-history.ts reads the events off them):
  * their membership periods (group_members, with who did each change from membership_audit, and the
  * period elsewhere next to each end, for moves), the group's launches they had a plan in, those
- * launches' pauses (the group's and their own), their plans' stops and restarts. Four statements,
- * each scoped by the portal first and served by an index starting with it.
+ * launches' pauses (the group's and their own), their plans' stops and restarts with who made
+ * them. Four statements, each scoped by the portal first and served by an index starting with it.
  */
 
 type Row = Record<string, unknown>;
 const date = (value: unknown) => new Date(value as string);
 const dateOrNull = (value: unknown) => (value === null || value === undefined ? null : date(value));
 const intOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
-const dates = (value: unknown) => ((value as unknown[] | null) ?? []).map(date);
+/** Moments and, entry for entry, who made them (migration 0088 keeps the arrays in step; a missing actor is unknown). */
+const moments = (at: unknown, by: unknown): PlanMoment[] => {
+  const actors = (by as unknown[] | null) ?? [];
+  return ((at as unknown[] | null) ?? []).map((value, i) => ({ at: date(value), by: intOrNull(actors[i]) }));
+};
 
 /** Who wrote a membership change: the audit entry of the same group and person at (about) that moment. */
 const ACTOR_AT = (moment: string, actions: string) => `(
@@ -57,7 +61,7 @@ export async function historyFacts(db: Knex, portalId: string, groupId: number, 
     [portalId, `{${launchIds.join(',')}}`, personId],
   );
   const { rows: plans } = await db.raw<{ rows: Row[] }>(
-    `SELECT launch_id, earlier_stops, stopped_at, restarts FROM personal_plans
+    `SELECT launch_id, earlier_stops, earlier_stops_by, stopped_at, stopped_by, restarts, restarts_by FROM personal_plans
      WHERE portal_id = ? AND person_id = ? AND group_id = ?
      ORDER BY launch_id, member_id`,
     [portalId, personId, groupId],
@@ -83,7 +87,11 @@ export async function historyFacts(db: Knex, portalId: string, groupId: number, 
       resumedAt: dateOrNull(r.resumed_at),
       resumedBy: intOrNull(r.resumed_by),
     })),
-    plans: plans.map((r) => ({ launchId: Number(r.launch_id), stops: [...dates(r.earlier_stops), ...(r.stopped_at ? [date(r.stopped_at)] : [])], restarts: dates(r.restarts) })),
+    plans: plans.map((r) => ({
+      launchId: Number(r.launch_id),
+      stops: [...moments(r.earlier_stops, r.earlier_stops_by), ...(r.stopped_at ? [{ at: date(r.stopped_at), by: intOrNull(r.stopped_by) }] : [])],
+      restarts: moments(r.restarts, r.restarts_by),
+    })),
   };
 }
 

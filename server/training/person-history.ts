@@ -10,7 +10,8 @@ import { DateTime } from 'luxon';
  *   (the grouping rules write a move's leave and join in separate steps of one job);
  * - a launch of the group (training_launches) starts and stops: shown while the person was a member;
  * - pauses (training_pauses), the group's while the person was a member, and their own;
- * - their plans' stops (personal_plans.earlier_stops, stopped_at) and restarts (restarts).
+ * - their plans' stops (personal_plans.earlier_stops, stopped_at) and restarts (restarts), with who
+ *   made each where that is recorded (migration 0088: a stop or restart of chosen people).
  *
  * Some moments are one event seen twice, and are shown once: a plan stopped by the group's stop or
  * by the membership's end is that stop or that end; a pause closed by a stop or an end was not
@@ -41,7 +42,13 @@ export interface HistoryFacts {
   /** personId null: the whole group's pause. */
   pauses: Array<{ launchId: number; personId: number | null; pausedAt: Date; pausedBy: number; resumedAt: Date | null; resumedBy: number | null }>;
   /** The person's plans (one per membership period and launch): every stop, every restart. */
-  plans: Array<{ launchId: number; stops: Date[]; restarts: Date[] }>;
+  plans: Array<{ launchId: number; stops: PlanMoment[]; restarts: PlanMoment[] }>;
+}
+
+/** A stop or restart of one plan; by: who chose this person, null when nobody did or it is not recorded. */
+export interface PlanMoment {
+  at: Date;
+  by: number | null;
 }
 
 export interface HistoryEntry {
@@ -88,14 +95,14 @@ export function personHistory(facts: HistoryFacts, personId: number, timeZone: s
 
   for (const launch of facts.launches) {
     const groupStops = launch.stoppedAt ? [launch.stoppedAt] : [];
-    const planStops = facts.plans.filter((p) => p.launchId === launch.id).flatMap((p) => p.stops);
+    const planStops = facts.plans.filter((p) => p.launchId === launch.id).flatMap((p) => p.stops.map((s) => s.at));
     if (member(launch.launchedAt)) events.push({ at: launch.launchedAt, kind: 'launched', scope: 'group', actorId: launch.launchedBy, otherGroup: null });
     if (launch.stoppedAt && member(launch.stoppedAt)) events.push({ at: launch.stoppedAt, kind: 'stopped', scope: 'group', actorId: launch.stoppedBy, otherGroup: null });
     for (const plan of facts.plans.filter((p) => p.launchId === launch.id)) {
       for (const stop of plan.stops) {
-        if (!nearAny(stop, groupStops) && !nearAny(stop, memberEnds)) events.push({ at: stop, kind: 'stopped', scope: 'person', actorId: null, otherGroup: null });
+        if (!nearAny(stop.at, groupStops) && !nearAny(stop.at, memberEnds)) events.push({ at: stop.at, kind: 'stopped', scope: 'person', actorId: stop.by, otherGroup: null });
       }
-      for (const restart of plan.restarts) events.push({ at: restart, kind: 'launchedAgain', scope: 'person', actorId: null, otherGroup: null });
+      for (const restart of plan.restarts) events.push({ at: restart.at, kind: 'launchedAgain', scope: 'person', actorId: restart.by, otherGroup: null });
     }
     // A pause closed by a stop or the membership's end was never resumed: it ended with the plan.
     const endings = [...groupStops, ...planStops, ...memberEnds];

@@ -12,10 +12,10 @@ import { trainingSettingsBody } from '../../support/training-settings';
 /**
  * The person report's history on PostgreSQL (issue 10 part 8, "per person, their plan, history and
  * results"): a member of Clerks is launched with the group, paused and resumed alone, stopped alone
- * and launched again, paused and resumed with the whole group, then moved by a grouping rule to
- * Engineers. Clerks' report lists all of it newest first, each on its day in the group's zone
- * (Moscow) and with who did it where that is recorded; Engineers' lists the move in, and not the
- * launch that happened there before they came.
+ * by one admin and launched again by another, paused and resumed with the whole group, then moved
+ * by a grouping rule to Engineers. Clerks' report lists all of it newest first, each on its day in
+ * the group's zone (Moscow) and with who did it where that is recorded; Engineers' lists the move
+ * in, and not the launch that happened there before they came.
  *
  * The training steps run on a clock in November 2026; the memberships are stamped by the database's
  * own clock, so the move is "today".
@@ -69,7 +69,7 @@ describe('the person report\'s history', () => {
     await at('2026-11-04T09:00:00Z', () => pauseTraining(deps(), as(MANAGER), clerks, [PERSON]));
     await at('2026-11-06T09:00:00Z', () => resumeTraining(deps(), as(MANAGER), clerks, [PERSON]));
     await at('2026-11-09T09:00:00Z', () => stopTraining(deps(), as(ADMIN), clerks, [PERSON]));
-    await at('2026-11-11T09:00:00Z', () => restartTraining(deps(), as(ADMIN), clerks, [PERSON]));
+    await at('2026-11-11T09:00:00Z', () => restartTraining(deps(), as(MANAGER), clerks, [PERSON]));
     // Late on the 12th in UTC is already the 13th in Moscow: the days are the group's.
     await at('2026-11-12T22:30:00Z', () => pauseTraining(deps(), as(MANAGER), clerks, null));
     await at('2026-11-14T09:00:00Z', () => resumeTraining(deps(), as(MANAGER), clerks, null));
@@ -78,14 +78,17 @@ describe('the person report\'s history', () => {
     expect(report.history.map((e) => [e.on, e.kind, e.scope, e.actorName])).toEqual([
       ['2026-11-14', 'resumed', 'group', 'Мария Менеджер'],
       ['2026-11-13', 'paused', 'group', 'Мария Менеджер'],
-      ['2026-11-11', 'launchedAgain', 'person', null],
-      ['2026-11-09', 'stopped', 'person', null],
+      ['2026-11-11', 'launchedAgain', 'person', 'Мария Менеджер'],
+      ['2026-11-09', 'stopped', 'person', 'Ada Admin'],
       ['2026-11-06', 'resumed', 'person', 'Мария Менеджер'],
       ['2026-11-04', 'paused', 'person', 'Мария Менеджер'],
       ['2026-11-01', 'launched', 'group', 'Ada Admin'],
       ['2026-11-01', 'joined', 'person', null],
     ]);
     expect(report.history[0]).toMatchObject({ at: '2026-11-14T09:00:00.000Z', actorId: MANAGER, otherGroup: null });
+    // The stop moved into the earlier stops with its actor when the person was launched again.
+    const plan = await db()('personal_plans').where({ portal_id: portal.id, group_id: clerks, person_id: PERSON }).first('stopped_by', 'earlier_stops_by', 'restarts_by');
+    expect(plan).toEqual({ stopped_by: null, earlier_stops_by: [ADMIN], restarts_by: [MANAGER] });
   });
 
   it('shows a move by a grouping rule out of one group and into the other', async () => {
@@ -97,7 +100,8 @@ describe('the person report\'s history', () => {
 
     const left = await personReport(deps(), as(ADMIN), clerks, PERSON);
     expect(left.history[0]).toMatchObject({ on: today, kind: 'movedOut', scope: 'person', actorId: ADMIN, actorName: 'Ada Admin', otherGroup: { id: engineers, name: 'Engineers' } });
-    // The plan the move ended is not a stop of its own.
+    // The plan the move ended is not a stop of its own, and names no one: the move says who did it.
+    expect(await db()('personal_plans').where({ portal_id: portal.id, group_id: clerks, person_id: PERSON }).first('stopped_at', 'stopped_by')).toEqual({ stopped_at: expect.any(Date), stopped_by: null });
     expect(left.history.map((e) => e.kind)).toEqual(['movedOut', 'resumed', 'paused', 'launchedAgain', 'stopped', 'resumed', 'paused', 'launched', 'joined']);
 
     // In Engineers: the move in only; the group's launch came before them.
