@@ -213,7 +213,9 @@ describeInChromium('issue 10\'s training story: settings, launch, learning, repo
     expect(await credited.locator('td').first().textContent()).toBe(units[0]!.title);
     expect(await credited.textContent()).toContain('Credited');
     expect(await historyKinds()).toEqual(['launchedAgain', 'stopped', 'launched', 'joined']);
-    expect(await shell.getByTestId('person-history-entry').first().locator('td').allTextContents()).toEqual([day(3), 'Launched again', 'not recorded']);
+    // Both done by the admin through the API, so both name them
+    expect(await shell.getByTestId('person-history-entry').first().locator('td').allTextContents()).toEqual([day(3), 'Launched again', names.get(SEED_USERS.admin)]);
+    expect(await shell.getByTestId('person-history-entry').nth(1).locator('td').allTextContents()).toEqual([day(3), 'Training stopped', names.get(SEED_USERS.admin)]);
   });
 
   it('says so, in Russian, before a launch, and leads back to the card', async () => {
