@@ -43,7 +43,7 @@ export function ContentSection(props: { group: GroupCard; onChange: (content: Co
                 {item.deleted && <Chip tone="danger">{t('groups.content.deleted')}</Chip>}
                 {item.hiddenFromExtranet && g.isExtranet && <Chip tone="warning">{t('catalog.hiddenFromExtranet')}</Chip>}
               </span>
-              {g.rights.attachContent && detach.target?.id !== item.id && (
+              {g.rights.attachContent && (!detach.target || keyOf(detach.target) !== keyOf(item)) && (
                 <button type="button" class="tg-btn tg-btn-link tg-link-danger" data-testid={`content-detach-${keyOf(item)}`} aria-label={t('groups.content.detachLabel', { title: item.title })} onClick={() => detach.ask(item)}>
                   {t('groups.content.detach')}
                 </button>
