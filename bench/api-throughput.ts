@@ -5,6 +5,7 @@
  * For each database a server process (this file with `serve`) migrates a fresh database, seeds the
  * local portal's people (10,000 generated members and the hand-written ones, with its departments
  * and a moderator named by department) and a catalog and groups of a mid-sized company (seedTraining),
+ * with one group's training launched two weeks ago (launchTraining, for its report),
  * starts the bare route and the whole app with production
  * settings (LOG_LEVEL info, output discarded), and mints real session tokens. This process then
  * loads the bare route and each app route in turn with autocannon, BENCH_ROUNDS rounds (default 2)
@@ -24,7 +25,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
@@ -54,6 +55,8 @@ const ROUTES: Array<{ path: string; as: Caller }> = [
   { path: '/api/my-groups', as: 'employee' },
   // A group the moderator created: :group is the seeded one (see seedTraining).
   { path: '/api/groups/:group', as: 'moderator' },
+  // Its training report: 31 members' plans, launched two weeks ago (see launchTraining).
+  { path: '/api/groups/:group/training/report', as: 'moderator' },
 ];
 
 type Caller = 'employee' | 'moderator' | 'admin';
@@ -130,6 +133,28 @@ async function seedTraining(db: Knex, portalId: string): Promise<number> {
   return groupIds[0]!;
 }
 
+/** The seeded group's training, through the app as an admin would: settings saved, launched two weeks ago. */
+async function launchTraining(app: FastifyInstance, adminToken: string, groupId: number): Promise<void> {
+  const headers = { authorization: `Bearer ${adminToken}` };
+  const settings = {
+    version: 0,
+    courseType: 'main',
+    noWaiting: false,
+    minutesPerWeek: 30,
+    thresholdPercent: 80,
+    program: { allTopicsUpTo: 'intermediate' },
+    express: { unitIds: [], durationDays: null },
+    intendedStaff: { en: '', ru: '' },
+    lateJoiners: 'ownPace',
+    timeZone: 'UTC',
+  };
+  const saved = await app.inject({ method: 'PUT', url: `/api/groups/${groupId}/training-settings`, headers, payload: settings });
+  if (saved.statusCode !== 200) throw new Error(`training settings: ${saved.statusCode} ${saved.body.slice(0, 300)}`);
+  const startsOn = new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10);
+  const launched = await app.inject({ method: 'POST', url: `/api/groups/${groupId}/training/launch`, headers, payload: { startsOn } });
+  if (launched.statusCode !== 201) throw new Error(`launch: ${launched.statusCode} ${launched.body.slice(0, 300)}`);
+}
+
 async function seedDatabase(db: Knex): Promise<{ portalId: string; memberId: string; people: number; groupId: number }> {
   await migrateLatest(db);
   const portal = await installBenchPortal(db, 'api', 'user_brief,department');
@@ -189,6 +214,7 @@ async function serve(databaseUrl: string | null): Promise<void> {
       return [caller, issueSessionToken(config.sessionSecret, claims, 3600).token];
     }),
   ) as Record<Caller, string>;
+  await launchTraining(app, tokens.admin, groupId);
   // Each route answers 200 before it is loaded (a bench of 401s or 404s would measure nothing), and
   // says how many SQL statements one request sends.
   let sent = 0;

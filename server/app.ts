@@ -129,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   peopleRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, replies });
   await catalogRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, replies });
   await groupsRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix, now: deps.clock, replies });
-  await trainingRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix, now: deps.clock });
+  await trainingRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret, bitrix, now: deps.clock, replies });
   groupingRulesRoutes(app, { db: deps.db, sessionSecret: deps.config.sessionSecret });
 
   return app;

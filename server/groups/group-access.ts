@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { RunStatement } from '../db/driver-query';
 import type { Role } from '../auth/session-token';
 import type { PortalEndpoint } from '../bitrix/rest-types';
 import { HttpError } from '../http/errors';
@@ -56,6 +57,12 @@ export interface Admitted<G extends GroupWithFacts = GroupWithFacts> {
 }
 
 type GroupLoader<G extends GroupWithFacts> = (db: Knex, portalId: string, groupId: number, viewerId: number) => Promise<G | null>;
+
+/** `admit`'s default loader with its statement sent by `run` (a shared caller check rides on it: auth/guard.ts). */
+export const groupFactsVia =
+  (run: RunStatement): GroupLoader<GroupWithFacts> =>
+  (db, portalId, groupId, viewerId) =>
+    findGroupWithFacts(db, portalId, groupId, viewerId, run);
 
 /**
  * Loads the group and admits the action, or throws 404 / the refusal. `load` reads the group with

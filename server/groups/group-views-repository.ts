@@ -52,9 +52,9 @@ const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.p
 const FIND_ONE = `FROM training_groups g LEFT JOIN people p ON p.portal_id = g.portal_id AND p.user_id = g.created_by
      WHERE g.portal_id = :portal AND g.id = :group AND g.deleted_at IS NULL`;
 
-export async function findGroupWithFacts(db: Knex, portalId: string, groupId: number, viewerId: number): Promise<GroupWithFacts | null> {
+export async function findGroupWithFacts(db: Knex, portalId: string, groupId: number, viewerId: number, run: RunStatement = runnerOf(db)): Promise<GroupWithFacts | null> {
   // Through the driver, by name (its plan is the same for any group): every card and group action reads it.
-  const rows = await queryNamedRows<Row>(db, `SELECT ${GROUP_COLUMNS}, ${FACTS} ${FIND_ONE}`, { portal: portalId, group: groupId, viewer: viewerId }, 'groups-find-with-facts-v1');
+  const rows = await queryNamedRows<Row>(db, `SELECT ${GROUP_COLUMNS}, ${FACTS} ${FIND_ONE}`, { portal: portalId, group: groupId, viewer: viewerId }, 'groups-find-with-facts-v1', run);
   return rows[0] ? withFacts(rows[0]) : null;
 }
 

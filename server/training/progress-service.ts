@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Knex } from 'knex';
-import { admit, type GroupsCaller, type GroupsDeps } from '../groups/group-access';
+import { admit, groupFactsVia, type GroupsCaller, type GroupsDeps } from '../groups/group-access';
+import { runnerOf, type RunStatement } from '../db/driver-query';
 import { GroupsProblem } from '../groups/groups-errors';
 import { personUnitFacts, unitFacts, type PersonUnitFacts } from './learning-facts-repository';
 import { NOTHING_DONE, unitProgress } from './learning-progress';
@@ -143,9 +144,13 @@ async function names(db: Knex, portalId: string, personIds: readonly number[]): 
   return new Map(rows.map((r: Row) => [Number(r.user_id), `${r.name ?? ''} ${r.last_name ?? ''}`.trim()]));
 }
 
-/** Every member's plan vs actual in the group's current (or last) launch, for its managers. */
-export async function groupProgress(deps: GroupsDeps, caller: GroupsCaller, groupId: number) {
-  await admit(deps, caller, groupId, 'view');
+/**
+ * Every member's plan vs actual in the group's current (or last) launch, for its managers. `run`
+ * sends the first statement (the group and the caller's rights to it): the report's route has the
+ * caller check ride on it (auth/guard.ts asCachedCaller).
+ */
+export async function groupProgress(deps: GroupsDeps, caller: GroupsCaller, groupId: number, run: RunStatement = runnerOf(deps.db)) {
+  await admit(deps, caller, groupId, 'view', groupFactsVia(run));
   const launch = await findLatestLaunch(deps.db, caller.portalId, groupId);
   if (!launch) return { groupId, launch: null, thresholdPercent: null, members: [] };
   const context = await launchContext(deps.db, caller.portalId, launch);

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { RunStatement } from '../db/driver-query';
 import type { GroupsCaller, GroupsDeps } from '../groups/group-access';
 import { GroupsProblem } from '../groups/groups-errors';
 import { attentionReasons, estimatedEnd, plannedByToday, weeklyProgress, type AttentionReason } from './group-report';
@@ -44,8 +45,8 @@ function memberRow(m: ProgressMember, today: string) {
 export type ReportMember = ReturnType<typeof memberRow>;
 
 /** The group report: members' plan vs actual, who needs attention, the weekly chart. */
-export async function groupReport(deps: GroupsDeps, caller: GroupsCaller, groupId: number) {
-  const progress = await groupProgress(deps, caller, groupId);
+export async function groupReport(deps: GroupsDeps, caller: GroupsCaller, groupId: number, run?: RunStatement) {
+  const progress = await groupProgress(deps, caller, groupId, run);
   if (!progress.launch) return { groupId, launch: null, today: null, thresholdPercent: null, members: [] as ReportMember[], attention: [], weeks: [] };
   const { launch } = progress;
   const today = dayOf(deps.now(), launch.timeZone);

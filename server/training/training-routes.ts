@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { requireSession } from '../auth/guard';
+import { requireSession, requireSharedSession } from '../auth/guard';
 import type { GroupsDeps } from '../groups/group-access';
 import { groupsCaller, type GroupsRouteDeps } from '../groups/groups-caller';
 import { sendGroupsProblems } from '../groups/groups-errors';
@@ -47,6 +47,6 @@ export async function trainingRoutes(app: FastifyInstance, deps: GroupsRouteDeps
       { onRequest: managers, schema: { ...common, summary: 'The group plan that unsaved settings would make (checked as a save is; nothing is stored)', params: S.GroupParams, querystring: S.PreviewQuery, body: S.DraftBody, response: { 200: S.PreviewReply, ...S.errorReplies } } },
       async (request) => previewPlan(service, groupsCaller(request), request.params.id, request.query, request.body),
     );
-    reportRoutes(api, service, managers);
+    reportRoutes(api, service, { managers, sharedManagers: requireSharedSession(deps, ['admin', 'moderator']) });
   });
 }

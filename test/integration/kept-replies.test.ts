@@ -2,6 +2,7 @@ import { createTestApp, type TestApp } from '../support/app';
 import { seedPortal, sessionHeader, SEEDED_MODERATOR, type SeededPortal } from '../support/seed-portal';
 import { courseFile, seedCourse } from '../support/catalog-content';
 import type { Role } from '../../server/auth/session-token';
+import { trainingSettingsBody } from '../support/training-settings';
 
 /**
  * Kept replies of the hot reads (http/reply-cache.ts, auth/guard.ts asCachedCaller): a repeated read
@@ -144,6 +145,34 @@ describe('kept replies of the hot reads', () => {
     const again = await get(`/api/groups/${streamA}`, ADMIN, 'admin');
     expect(again.body.sync).toMatchObject({ stale: true });
     expect(checkOnly(again.statements)).toBe(false);
+  });
+
+  it("keeps the group report until a member's progress changes, and follows the day of its plan", async () => {
+    // Stream B (started in January, with the course) launched from Monday 2 March in UTC; MEMBER reads its lessons.
+    expect((await t.app.inject({ method: 'PUT', url: `/api/groups/${streamB}/content/course/${courseId}`, headers: admin() })).statusCode).toBe(200);
+    const settings = { version: 0, ...trainingSettingsBody({ timeZone: 'UTC' }) };
+    expect((await t.app.inject({ method: 'PUT', url: `/api/groups/${streamB}/training-settings`, headers: admin(), payload: settings })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: `/api/groups/${streamB}/training/launch`, headers: admin(), payload: { startsOn: '2026-03-02' } })).statusCode).toBe(201);
+    const url = `/api/groups/${streamB}/training/report`;
+    const first = await get(url, ADMIN, 'admin');
+    expect(first.status).toBe(200);
+    const member = () => first.body.members.find((m: { personId: number }) => m.personId === MEMBER);
+    expect(member()).toMatchObject({ unitsDone: 0 });
+    expect(first.body.today).toBe('2026-03-02');
+    // The caller check rides on the report's first statement; the next read is the check alone.
+    expect(first.statements[0]).toContain('session_caller(');
+    const again = await get(url, ADMIN, 'admin');
+    expect(again.text).toBe(first.text);
+    expect(checkOnly(again.statements)).toBe(true);
+
+    const course = await t.app.inject({ method: 'GET', url: `/api/courses/${courseId}`, headers: sessionHeader(t.config.sessionSecret, portal, 'employee', MEMBER) });
+    const lessonId = course.json().units[0].lessons[0].id as number;
+    expect((await t.app.inject({ method: 'POST', url: `/api/lessons/${lessonId}/complete`, headers: sessionHeader(t.config.sessionSecret, portal, 'employee', MEMBER) })).statusCode).toBe(200);
+    const afterLesson = await get(url, ADMIN, 'admin');
+    expect(afterLesson.body.members.find((m: { personId: number }) => m.personId === MEMBER).completedMinutes).toBeGreaterThan(member().completedMinutes);
+
+    now = new Date('2026-03-09T08:00:00Z');
+    expect((await get(url, ADMIN, 'admin')).body.today).toBe('2026-03-09');
   });
 
   it('never answers another portal, nor a portal uninstalled since its reply was kept', async () => {
