@@ -160,6 +160,12 @@ export async function asCaller<T>(request: FastifyRequest, work: (session: Sessi
   return (await checkedWork(request, work)).result;
 }
 
+/** How a route's reply is kept: its key (after the portal, all it depends on besides the data) and, optionally, which replies may be. */
+export interface KeptReply<T> {
+  key: (session: SessionClaims) => string;
+  keep?: (result: T) => boolean;
+}
+
 /**
  * `asCaller` for a read whose reply may be kept (http/reply-cache.ts) under `kept.key(session)`: a
  * key that names, after the portal, everything the reply depends on besides the portal's data (the
@@ -177,7 +183,7 @@ export async function asCaller<T>(request: FastifyRequest, work: (session: Sessi
 export async function asCachedCaller<T>(
   request: FastifyRequest,
   reply: FastifyReply,
-  kept: { key: (session: SessionClaims) => string; keep?: (result: T) => boolean },
+  kept: KeptReply<T>,
   work: (session: SessionClaims, run: RunStatement) => Promise<T>,
 ): Promise<FastifyReply> {
   return reply.type('application/json; charset=utf-8').send(await cachedBody(request, reply, kept, work));
@@ -186,7 +192,7 @@ export async function asCachedCaller<T>(
 async function cachedBody<T>(
   request: FastifyRequest,
   reply: FastifyReply,
-  kept: { key: (session: SessionClaims) => string; keep?: (result: T) => boolean },
+  kept: KeptReply<T>,
   work: (session: SessionClaims, run: RunStatement) => Promise<T>,
 ): Promise<string> {
   const pending = pendingOf(request);
